@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// The only file that reads process.env. Each variable: a default where safe, a description, and
+// whether it is sensitive (masked in logs).
+const VARS = {
+  HOST: { schema: z.string().default('127.0.0.1'), describe: 'Interface to listen on', sensitive: false },
+  PORT: { schema: z.coerce.number().int().min(0).max(65535).default(3000), describe: 'HTTP port', sensitive: false },
+  PUBLIC_URL: { schema: z.url().optional(), describe: 'Public base URL (links in emails, allowed Origin); default http://HOST:PORT', sensitive: false },
+  CARELINE_DATA_DIR: { schema: z.string().default('./data'), describe: 'Embedded database, attachments and job queue live here', sensitive: false },
+  DATABASE_URL: { schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(), describe: 'PostgreSQL instead of the embedded SQLite database', sensitive: true },
+  REDIS_URL: { schema: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(), describe: 'Redis for multi-node realtime fan-out', sensitive: true },
+  CARELINE_DEMO: { schema: z.enum(['auto', 'off']).default('auto'), describe: 'auto: load demo data on the first start of an empty database; off: never', sensitive: false },
+  CARELINE_ADMIN_EMAIL: { schema: z.email().default('admin@careline.local'), describe: 'Email of the first admin, created on first start', sensitive: false },
+  CARELINE_ADMIN_PASSWORD: { schema: z.string().min(10).optional(), describe: 'Password of the first admin (random and printed once when unset)', sensitive: true },
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), describe: 'Log level', sensitive: false },
+  SESSION_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14), describe: 'Session lifetime in hours', sensitive: false },
+  TRUST_PROXY: { schema: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'), describe: 'Trust X-Forwarded-* (behind a reverse proxy)', sensitive: false },
+  BODY_LIMIT_BYTES: { schema: z.coerce.number().int().min(1024).default(5 * 1024 * 1024), describe: 'Largest accepted request body', sensitive: false },
+  RATE_LIMIT_PER_MINUTE: { schema: z.coerce.number().int().min(1).default(600), describe: 'Requests per minute per client on the API', sensitive: false },
+  WEBHOOK_ALLOW_PRIVATE: { schema: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'), describe: 'Allow webhook URLs on private/loopback addresses', sensitive: false },
+} as const;
+
+type Vars = typeof VARS;
+export type Config = Readonly<{ [K in keyof Vars]: z.output<Vars[K]['schema']> } & { dataDir: string; publicUrl: string; engine: 'sqlite' | 'postgres' }>;
+
+export class ConfigError extends Error {}
+
+export const loadConfig = (env: Record<string, string | undefined> = process.env): Config => {
+  const shape = Object.fromEntries(Object.entries(VARS).map(([k, v]) => [k, v.schema]));
+  const input = Object.fromEntries(Object.keys(VARS).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = z.object(shape).safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (${VARS[i.path[0] as keyof Vars]?.describe ?? ''})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data as Record<string, unknown>;
+  return Object.freeze({
+    ...c,
+    dataDir: path.resolve(c.CARELINE_DATA_DIR as string),
+    publicUrl: ((c.PUBLIC_URL as string | undefined) ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
+    engine: c.DATABASE_URL ? 'postgres' : 'sqlite',
+  }) as Config;
+};
+
+export const describeConfig = () =>
+  Object.entries(VARS).map(([name, v]) => ({ name, describe: v.describe, sensitive: v.sensitive }));

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+import { openSqliteFile, wrapSqlite } from './sqlite-adapter.ts';
+import type { Engine } from './dialect.ts';
+import { migrateToLatest } from './migrate.ts';
+
+export type Tx = Kysely<DB> | Transaction<DB>;
+export type AfterCommit = (fn: () => void) => void;
+/** What a write operation holds: the open transaction and a hook for work that must wait for the commit. */
+export type Write = { tx: Transaction<DB>; afterCommit: AfterCommit };
+
+export type Database = {
+  engine: Engine;
+  /** For reads. Writes go through transaction(). */
+  kysely: Kysely<DB>;
+  /**
+   * Runs fn in a transaction that is durable (fsynced) when the promise resolves. afterCommit callbacks run
+   * only once the commit succeeded (publish events, wake workers).
+   */
+  transaction<T>(fn: (w: Write) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
+
+// PostgreSQL: timestamps as ISO strings and JSON as text, the same shapes SQLite gives.
+pg.types.setTypeParser(1184, (v) => new Date(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString());
+pg.types.setTypeParser(1114, (v) => new Date(v.replace(' ', 'T') + 'Z').toISOString());
+pg.types.setTypeParser(3802, (v) => v);
+pg.types.setTypeParser(114, (v) => v);
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export const openDatabase = async (opts: { databaseUrl?: string; dataDir: string; migrate?: boolean; poolSize?: number }): Promise<Database> => {
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 20) : openSqlite(opts.dataDir);
+  if (opts.migrate !== false) await migrateToLatest(db.kysely);
+  return db;
+};
+
+const openPostgres = (url: string, max: number): Database => {
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c timezone=UTC' });
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    kysely,
+    async transaction(fn) {
+      const callbacks: (() => void)[] = [];
+      const result = await kysely.transaction().execute((tx) => fn({ tx, afterCommit: (cb) => callbacks.push(cb) }));
+      callbacks.forEach(runSafely);
+      return result;
+    },
+    close: () => kysely.destroy(),
+  };
+};
+
+type Pending = { fn: (w: Write) => Promise<unknown>; resolve: (v: any) => void; reject: (e: unknown) => void };
+
+/**
+ * SQLite has one writer. Writes queue up and run as a group: one BEGIN IMMEDIATE, a savepoint per
+ * caller (so one failure rolls back only its own work), one fsynced COMMIT for all of them.
+ */
+const openSqlite = (dataDir: string): Database => {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const raw = openSqliteFile(path.join(dataDir, 'careline.db'));
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: wrapSqlite(raw) }) });
+  let queue: Pending[] = [];
+  let running = false;
+
+  const flush = async () => {
+    running = true;
+    while (queue.length) {
+      const batch = queue.splice(0, 500);
+      const outcomes: { ok: boolean; value: unknown; callbacks: (() => void)[] }[] = [];
+      try {
+        const trx = await kysely.startTransaction().execute();
+        try {
+          for (const item of batch) {
+            const sp = await trx.savepoint('op').execute();
+            const callbacks: (() => void)[] = [];
+            try {
+              const value = await item.fn({ tx: sp, afterCommit: (cb) => callbacks.push(cb) });
+              await sp.releaseSavepoint('op').execute();
+              outcomes.push({ ok: true, value, callbacks });
+            } catch (error) {
+              await sp.rollbackToSavepoint('op').execute();
+              await sp.releaseSavepoint('op').execute();
+              outcomes.push({ ok: false, value: error, callbacks: [] });
+            }
+          }
+          await trx.commit().execute();
+        } catch (error) {
+          await trx.rollback().execute().catch(() => {});
+          throw error;
+        }
+        batch.forEach((item, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) { o.callbacks.forEach(runSafely); item.resolve(o.value); } else item.reject(o.value);
+        });
+      } catch (error) {
+        batch.forEach((item) => item.reject(error));
+      }
+    }
+    running = false;
+  };
+
+  return {
+    engine: 'sqlite',
+    kysely,
+    transaction(fn) {
+      return new Promise((resolve, reject) => {
+        queue.push({ fn, resolve, reject } as Pending);
+        // setImmediate: let every request parsed in this turn of the event loop join the same commit.
+        if (!running) { running = true; setImmediate(flush); }
+      });
+    },
+    async close() {
+      while (running || queue.length) await new Promise((r) => setTimeout(r, 5));
+      await kysely.destroy();
+    },
+  };
+};
+
+const runSafely = (cb: () => void) => {
+  try { cb(); } catch (error) { console.error('afterCommit callback failed', error); }
+};

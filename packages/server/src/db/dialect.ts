@@ -1,0 +1,30 @@
+import { sql, type Kysely } from 'kysely';
+
+// Column types and the few statements where SQLite and PostgreSQL differ, side by side.
+export type Engine = 'sqlite' | 'postgres';
+
+export const engineOf = (db: Kysely<any>): Engine =>
+  db.getExecutor().adapter.constructor.name.startsWith('Postgres') ? 'postgres' : 'sqlite';
+
+export const columnTypes = (engine: Engine) => ({
+  id: engine === 'postgres' ? 'uuid' : 'text',
+  ts: engine === 'postgres' ? 'timestamptz' : 'text',
+  json: engine === 'postgres' ? 'jsonb' : 'text',
+  bool: 'boolean',
+  bigint: engine === 'postgres' ? 'bigint' : 'integer',
+} as const);
+
+/** Next value of a named counter (human conversation numbers). Serialised by the row lock / SQLite's writer lock. */
+export const nextCounter = async (db: Kysely<any>, name: string): Promise<number> => {
+  const r = await sql<{ value: number | string }>`insert into counters (name, value) values (${name}, 1)
+    on conflict (name) do update set value = counters.value + 1 returning value`.execute(db);
+  return Number(r.rows[0]!.value);
+};
+
+/** JSON columns come back as text on both engines (pg parser set in connection.ts). */
+export const toJson = (v: unknown) => JSON.stringify(v ?? null);
+export const fromJson = <T>(v: unknown, fallback: T): T => {
+  if (v === null || v === undefined) return fallback;
+  if (typeof v !== 'string') return v as T;
+  try { return JSON.parse(v) as T; } catch { return fallback; }
+};

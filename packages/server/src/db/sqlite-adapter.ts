@@ -1,0 +1,33 @@
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+
+// node:sqlite → Kysely's SqliteDatabase. Also the one place that bridges SQLite's missing types:
+// booleans go in as 0/1 and come back as booleans for `is_*` columns.
+const toParam = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v) as SQLInputValue;
+const toParams = (ps: ReadonlyArray<unknown>) => ps.map(toParam);
+
+const fixRow = (row: Record<string, unknown>) => {
+  for (const key in row) if (key.startsWith('is_') && typeof row[key] === 'number') row[key] = row[key] === 1;
+  return row;
+};
+
+export const wrapSqlite = (db: DatabaseSync): SqliteDatabase => ({
+  close: () => db.close(),
+  prepare(sql: string): SqliteStatement {
+    // Writers take the lock up front so two processes never deadlock upgrading a read lock.
+    const stmt = db.prepare(sql === 'begin' ? 'begin immediate' : sql);
+    return {
+      reader: stmt.columns().length > 0,
+      all: (ps) => (stmt.all(...toParams(ps)) as Record<string, unknown>[]).map(fixRow),
+      run: (ps) => stmt.run(...toParams(ps)) as { changes: number | bigint; lastInsertRowid: number | bigint },
+      iterate: (ps) => (function* () { for (const r of stmt.iterate(...toParams(ps))) yield fixRow(r as Record<string, unknown>); })(),
+    };
+  },
+});
+
+export const openSqliteFile = (file: string) => {
+  const db = new DatabaseSync(file, { timeout: 10_000 });
+  // WAL + synchronous=FULL: a commit is fsynced before it returns, and readers never block the writer.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
+  return db;
+};

@@ -1,0 +1,47 @@
+import type { Tx } from '../../db/connection.ts';
+import type { DB } from '../../db/schema.ts';
+import { fromJson } from '../../db/dialect.ts';
+import type { TConversation, TMessage } from '@careline/shared';
+
+export const toConversationDto = (c: DB['conversations'], tags: string[]): TConversation => ({
+  id: c.id, number: Number(c.number), inboxId: c.inbox_id, contactId: c.contact_id, status: c.status as TConversation['status'],
+  customStatusId: c.custom_status_id, priority: c.priority as TConversation['priority'], assigneeId: c.assignee_id, teamId: c.team_id,
+  subject: c.subject, tags, customAttributes: fromJson(c.custom_attributes, {}), snoozedUntil: c.snoozed_until,
+  firstResponseAt: c.first_response_at, resolvedAt: c.resolved_at, lastActivityAt: c.last_activity_at, lastIncomingAt: c.last_incoming_at,
+  mergedIntoId: c.merged_into_id, createdAt: c.created_at, updatedAt: c.updated_at, lastMessagePreview: c.last_message_preview,
+});
+
+/** Conversations by id, in the given order, with their tags. */
+export const loadConversations = async (db: Tx, ids: string[]) => {
+  if (!ids.length) return [];
+  const [rows, tags] = await Promise.all([
+    db.selectFrom('conversations').selectAll().where('id', 'in', ids).execute(),
+    db.selectFrom('conversation_tags').select(['conversation_id', 'tag']).where('conversation_id', 'in', ids).orderBy('tag').execute(),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toConversationDto(r, tags.filter((t) => t.conversation_id === id).map((t) => t.tag))] : [];
+  });
+};
+
+export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}`;
+
+export const toMessageDto = (m: DB['messages'], attachments: DB['attachments'][]): TMessage => ({
+  id: m.id, conversationId: m.conversation_id, kind: m.kind as TMessage['kind'], text: m.text, html: m.html,
+  authorUserId: m.author_user_id, authorContactId: m.author_contact_id, deliveryState: m.delivery_state as TMessage['deliveryState'],
+  deliveryError: m.delivery_error, metadata: fromJson(m.metadata, {}), createdAt: m.created_at,
+  attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: Number(a.size), url: attachmentUrl(a.id) })),
+});
+
+export const loadMessages = async (db: Tx, where: { conversationId?: string; ids?: string[] }) => {
+  let q = db.selectFrom('messages').selectAll().orderBy('created_at').orderBy('id');
+  if (where.conversationId) q = q.where('conversation_id', '=', where.conversationId);
+  if (where.ids) { if (!where.ids.length) return []; q = q.where('id', 'in', where.ids); }
+  const messages = await q.execute();
+  if (!messages.length) return [];
+  const attachments = await db.selectFrom('attachments').selectAll().where('message_id', 'in', messages.map((m) => m.id)).orderBy('created_at').execute();
+  return messages.map((m) => toMessageDto(m, attachments.filter((a) => a.message_id === m.id)));
+};
+
+export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);

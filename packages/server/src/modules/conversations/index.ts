@@ -1,0 +1,16 @@
+import type { Deps } from '../../platform/context.ts';
+import { systemCtx } from '../../platform/context.ts';
+import { UNSNOOZE_QUEUE, unsnoozeConversation } from './operations/update-conversation.ts';
+
+export { conversationRoutes } from './conversations.routes.ts';
+export { insertConversation, createConversation } from './operations/create-conversation.ts';
+export { appendMessage, setDeliveryState, type AppendMessageInput } from './operations/append-message.ts';
+export { getConversation, getVisibleConversationRow } from './operations/get-conversation.ts';
+export { registerOutgoingSender, type OutgoingSender } from './outgoing.ts';
+export { storeAttachment } from './attachments.ts';
+export { loadConversations, loadMessages } from './conversations.repo.ts';
+
+/** Background work this module owns. */
+export const registerConversationJobs = (deps: Deps) => {
+  deps.jobs.register(UNSNOOZE_QUEUE, ({ conversationId, until }) => unsnoozeConversation(systemCtx(deps), conversationId, until));
+};

@@ -1,0 +1,82 @@
+import type { Write } from '../../../db/connection.ts';
+import type { Ctx } from '../../../platform/context.ts';
+import type { DB } from '../../../db/schema.ts';
+import type { DeliveryState, MessageKind } from '@careline/shared';
+import { newId } from '../../../platform/ids.ts';
+import { toJson } from '../../../db/dialect.ts';
+import { AppError } from '../../../platform/errors/app-error.ts';
+import { loadMessages, previewOf } from '../conversations.repo.ts';
+import { emitConversationEvent, emitMessageEvent } from '../conversations.events.ts';
+import { outgoingSenderFor } from '../outgoing.ts';
+
+export type AppendMessageInput = {
+  kind: MessageKind;
+  text: string;
+  html?: string | null;
+  authorUserId?: string | null;
+  authorContactId?: string | null;
+  externalId?: string | null;
+  metadata?: Record<string, unknown>;
+  attachmentIds?: string[];
+  /** Channel-supplied state for incoming messages; outgoing ones get theirs from the channel's sender. */
+  deliveryState?: DeliveryState;
+  /** Auto-replies and bounces are stored but never reopen a conversation. */
+  isAutomated?: boolean;
+  createdAt?: string;
+};
+
+/**
+ * The one path by which a message enters a conversation, whatever the channel: stores it, moves the
+ * conversation's clocks (last activity, first response), reopens it when the customer writes again,
+ * hands outgoing replies to their channel, and emits the events. Runs in the caller's transaction.
+ */
+export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conversations'], input: AppendMessageInput) => {
+  const now = input.createdAt ?? ctx.clock.iso();
+  const id = newId();
+  const isReply = input.kind === 'outgoing';
+  await w.tx.insertInto('messages').values({
+    id, conversation_id: conversation.id, kind: input.kind, text: input.text, html: input.html ?? null,
+    author_user_id: input.authorUserId ?? null, author_contact_id: input.authorContactId ?? null,
+    delivery_state: input.deliveryState ?? (isReply ? 'queued' : 'received'), delivery_error: null,
+    external_id: input.externalId ?? null, metadata: toJson(input.metadata ?? {}), created_at: now,
+  }).execute();
+
+  if (input.attachmentIds?.length) {
+    const claimed = await w.tx.updateTable('attachments').set({ message_id: id })
+      .where('id', 'in', input.attachmentIds).where('message_id', 'is', null).executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) !== new Set(input.attachmentIds).size) {
+      throw new AppError('VALIDATION_FAILED', { userMessage: 'An attachment is unknown or already used.', fields: [{ field: 'body.attachmentIds', message: 'unknown or used' }] });
+    }
+  }
+
+  const reopen = input.kind === 'incoming' && !input.isAutomated && ['resolved', 'snoozed', 'pending', 'closed'].includes(conversation.status) && !conversation.merged_into_id;
+  const set: Partial<DB['conversations']> = { updated_at: now };
+  if (input.kind !== 'activity') { set.last_activity_at = now; set.last_message_preview = previewOf(input.text); }
+  if (input.kind === 'incoming') set.last_incoming_at = now;
+  if (isReply && !conversation.first_response_at) set.first_response_at = now;
+  if (reopen) Object.assign(set, { status: 'open', custom_status_id: null, snoozed_until: null, resolved_at: null });
+  await w.tx.updateTable('conversations').set(set).where('id', '=', conversation.id).execute();
+
+  if (isReply) {
+    const inbox = await w.tx.selectFrom('inboxes').selectAll().where('id', '=', conversation.inbox_id).executeTakeFirstOrThrow();
+    const sender = outgoingSenderFor(inbox.channel);
+    const state = sender ? await sender(w, ctx, { messageId: id, conversation, inbox }) : 'sent';
+    await w.tx.updateTable('messages').set({ delivery_state: state }).where('id', '=', id).execute();
+  }
+
+  const [message] = await loadMessages(w.tx, { ids: [id] });
+  await emitMessageEvent(w, ctx, 'message.created', conversation.inbox_id, message!);
+  if (reopen) await emitConversationEvent(w, ctx, 'conversation.status_changed', conversation.id, { from: conversation.status, to: 'open' });
+  return message!;
+};
+
+/** Channels report delivery progress (sent, delivered, read, failed) through this. */
+export const setDeliveryState = async (w: Write, ctx: Ctx, messageId: string, state: DeliveryState, error: string | null = null) => {
+  const row = await w.tx.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(['messages.id', 'conversations.inbox_id']).where('messages.id', '=', messageId).executeTakeFirst();
+  if (!row) return null;
+  await w.tx.updateTable('messages').set({ delivery_state: state, delivery_error: error }).where('id', '=', messageId).execute();
+  const [message] = await loadMessages(w.tx, { ids: [messageId] });
+  await emitMessageEvent(w, ctx, 'message.updated', row.inbox_id, message!);
+  return message!;
+};

@@ -1,0 +1,40 @@
+import type { Ctx } from '../../../platform/context.ts';
+import type { ConversationStatus, Priority } from '@careline/shared';
+import { requireUser } from '../../../platform/auth/access.ts';
+import { decodeCursor, encodeCursor } from '../../../platform/http/cursor.ts';
+import { visibleInboxIds } from '../../inboxes/index.ts';
+import { loadConversations } from '../conversations.repo.ts';
+
+export type ListConversationsQuery = {
+  status?: ConversationStatus; assignee?: string; teamId?: string; inboxId?: string; tag?: string; priority?: Priority;
+  contactId?: string; updatedSince?: string; cursor?: string; limit: number;
+};
+
+/** Newest activity first, keyset-paged on (last_activity_at, id); each filter has an index. */
+export const listConversations = async (ctx: Ctx, q: ListConversationsQuery) => {
+  const me = requireUser(ctx.actor);
+  const visible = await visibleInboxIds(ctx.db.kysely, ctx.actor);
+  if (visible && !visible.length) return { items: [], nextCursor: null };
+  let query = ctx.db.kysely.selectFrom('conversations').select(['id', 'last_activity_at'])
+    .orderBy('last_activity_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1);
+  if (visible) query = query.where('inbox_id', 'in', visible);
+  if (q.inboxId) query = query.where('inbox_id', '=', q.inboxId);
+  if (q.status) query = query.where('status', '=', q.status);
+  if (q.assignee === 'me') query = query.where('assignee_id', '=', me.id);
+  else if (q.assignee === 'unassigned') query = query.where('assignee_id', 'is', null);
+  else if (q.assignee) query = query.where('assignee_id', '=', q.assignee);
+  if (q.teamId) query = query.where('team_id', '=', q.teamId);
+  if (q.priority) query = query.where('priority', '=', q.priority);
+  if (q.contactId) query = query.where('contact_id', '=', q.contactId);
+  if (q.updatedSince) query = query.where('updated_at', '>=', new Date(q.updatedSince).toISOString());
+  if (q.tag) query = query.where('id', 'in', (eb) => eb.selectFrom('conversation_tags').select('conversation_id').where('tag', '=', q.tag!));
+  const cursor = decodeCursor(q.cursor);
+  if (cursor) query = query.where((eb) => eb(eb.refTuple('last_activity_at', 'id'), '<', eb.tuple(cursor.t, cursor.id)));
+  const rows = await query.execute();
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: await loadConversations(ctx.db.kysely, page.map((r) => r.id)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.last_activity_at, last.id) : null,
+  };
+};

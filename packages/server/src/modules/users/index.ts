@@ -1,0 +1,3 @@
+export { userRoutes } from './users.routes.ts';
+export { getUser, insertUser, listUsers } from './operations/manage-users.ts';
+export { loadUsers } from './users.repo.ts';

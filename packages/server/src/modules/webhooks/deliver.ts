@@ -1,0 +1,87 @@
+import { createHmac } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import net from 'node:net';
+import type { DomainEvent } from '@careline/shared';
+import type { Deps } from '../../platform/context.ts';
+import type { Write } from '../../db/connection.ts';
+import { fromJson, toJson } from '../../db/dialect.ts';
+import { newId } from '../../platform/ids.ts';
+import { PermanentJobError } from '../../platform/jobs/job-queue.ts';
+import { DELIVER_QUEUE, MAX_ATTEMPTS } from './webhooks.ts';
+
+/** 10 s, 30 s, 90 s … up to 6 h: a receiver that is down for a day still gets everything. */
+export const webhookBackoff = (attempt: number) => Math.min(6 * 3600_000, 10_000 * 3 ** (attempt - 1));
+
+/** Stripe-style signature over timestamp and body, so receivers can reject replays. */
+export const signPayload = (secret: string, timestamp: number, body: string) =>
+  `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+
+/** In the emitting transaction: one delivery row + job per subscribed webhook. */
+export const recordDeliveries = (deps: Deps) => async (w: Write, event: DomainEvent) => {
+  const hooks = await w.tx.selectFrom('webhooks').select(['id', 'events']).where('is_active', '=', true).execute();
+  for (const hook of hooks) {
+    if (!fromJson<string[]>(hook.events, []).includes(event.name)) continue;
+    const id = newId();
+    await w.tx.insertInto('webhook_deliveries').values({
+      id, webhook_id: hook.id, event: event.name, event_id: event.id, payload: toJson(event), status: 'pending', attempts: 0,
+      response_status: null, error: null, created_at: event.occurredAt, delivered_at: null, next_attempt_at: event.occurredAt,
+    }).execute();
+    await deps.jobs.enqueue(w, DELIVER_QUEUE, { deliveryId: id }, { maxAttempts: MAX_ATTEMPTS });
+  }
+};
+
+const isPrivateAddress = (ip: string): boolean => {
+  if (net.isIPv4(ip)) {
+    const [a, b] = ip.split('.').map(Number) as [number, number];
+    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  }
+  const v = ip.toLowerCase();
+  return v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80') || (v.startsWith('::ffff:') && isPrivateAddress(v.slice(7)));
+};
+
+/** Refuses URLs that resolve to our own network (SSRF), unless the admin allowed it. */
+export const assertPublicUrl = async (url: string, allowPrivate: boolean, resolve = lookup) => {
+  if (allowPrivate) return;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  const addresses = net.isIP(host) ? [host] : (await resolve(host, { all: true })).map((a) => a.address);
+  if (addresses.some(isPrivateAddress)) throw new PermanentJobError(`${host} resolves to a private address`);
+};
+
+export const deliverWebhook = (deps: Deps) => async ({ deliveryId }: { deliveryId: string }, job: { attempts: number }) => {
+  const row = await deps.db.kysely.selectFrom('webhook_deliveries').innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
+    .select(['webhook_deliveries.id', 'webhook_deliveries.payload', 'webhook_deliveries.event', 'webhooks.url', 'webhooks.secret', 'webhooks.is_active'])
+    .where('webhook_deliveries.id', '=', deliveryId).executeTakeFirst();
+  if (!row) return; // webhook deleted meanwhile
+  const record = (set: Record<string, unknown>) => deps.db.transaction(({ tx }) => tx.updateTable('webhook_deliveries').set({ attempts: job.attempts, ...set }).where('id', '=', deliveryId).execute());
+  const failed = async (error: string, responseStatus: number | null, permanent: boolean) => {
+    const final = permanent || job.attempts >= MAX_ATTEMPTS;
+    await record({
+      status: final ? 'failed' : 'pending', error: error.slice(0, 1000), response_status: responseStatus,
+      next_attempt_at: final ? null : new Date(deps.clock.now().getTime() + webhookBackoff(job.attempts)).toISOString(),
+    });
+    throw final ? new PermanentJobError(error) : new Error(error);
+  };
+  if (!row.is_active) return failed('webhook is disabled', null, true);
+  try { await assertPublicUrl(row.url, deps.config.WEBHOOK_ALLOW_PRIVATE); } catch (e) { return failed((e as Error).message, null, true); }
+
+  const body = typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload);
+  const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
+  let res: Response;
+  try {
+    res = await fetch(row.url, {
+      method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(10_000),
+      headers: {
+        'content-type': 'application/json', 'user-agent': 'Careline-Webhook/1',
+        'x-careline-event': row.event, 'x-careline-delivery': deliveryId, 'x-careline-signature': signPayload(row.secret, timestamp, body),
+      },
+    });
+  } catch (e) {
+    return failed(`request failed: ${(e as Error).message}`, null, false);
+  }
+  const text = (await res.text().catch(() => '')).slice(0, 500);
+  if (res.status >= 200 && res.status < 300) {
+    await record({ status: 'delivered', response_status: res.status, error: null, delivered_at: deps.clock.iso(), next_attempt_at: null });
+    return;
+  }
+  return failed(`HTTP ${res.status}${text ? `: ${text}` : ''}`, res.status, false);
+};

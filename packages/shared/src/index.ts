@@ -1,0 +1,5 @@
+export * from './enums.ts';
+export * from './events.ts';
+export * from './errors.ts';
+export * from './schemas.ts';
+export * from './placeholders.ts';
