@@ -34,10 +34,15 @@ declare module 'fastify' {
 export type App = FastifyInstance & { hub: Hub };
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Module wiring that is not HTTP: listeners and job handlers. Called once per process. */
-export const registerModules = (deps: Deps) => {
+/** A long-running part of a module besides HTTP (SMTP listener, IMAP fetchers…), started after listen. */
+export type Service = { name: string; start(): Promise<void>; stop(): Promise<void> };
+
+/** Module wiring that is not HTTP: listeners, job handlers and services. Called once per process. */
+export const registerModules = (deps: Deps): Service[] => {
+  const services: Service[] = [];
   registerWebhooks(deps);
   registerConversationJobs(deps);
+  return services;
 };
 
 /** Builds the HTTP app on the given dependencies; does not listen. */

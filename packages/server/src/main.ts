@@ -11,11 +11,12 @@ const main = async () => {
     throw e;
   }
   const deps = await createDeps(config);
-  registerModules(deps);
+  const services = registerModules(deps);
   const seeded = await seedIfEmpty(deps);
   const app = await createApp(deps);
   await app.listen({ host: config.HOST, port: config.PORT });
   deps.jobs.start();
+  for (const service of services) await service.start();
   const engine = config.engine === 'postgres' ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   console.log(`\nCareline is running at ${config.publicUrl} (${engine}${config.REDIS_URL ? ', Redis fan-out' : ''})`);
   if (seeded.created) {
@@ -29,6 +30,7 @@ const main = async () => {
     if (closing) return;
     closing = true;
     deps.log.info({ signal }, 'shutting down');
+    for (const service of services) await service.stop().catch((e) => deps.log.error({ err: e, service: service.name }, 'stop failed'));
     await app.close();
     await closeDeps(deps);
     process.exit(0);
