@@ -25,6 +25,7 @@ import { conversationRoutes, registerConversationJobs } from './modules/conversa
 import { registerWebhooks, webhookRoutes } from './modules/webhooks/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { createHub, realtimeRoutes, type Hub } from './modules/realtime/index.ts';
+import { registerSystemMail } from './platform/mail/system-mail.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig { access?: Access }
@@ -40,6 +41,7 @@ export type Service = { name: string; start(): Promise<void>; stop(): Promise<vo
 /** Module wiring that is not HTTP: listeners, job handlers and services. Called once per process. */
 export const registerModules = (deps: Deps): Service[] => {
   const services: Service[] = [];
+  registerSystemMail(deps);
   registerWebhooks(deps);
   registerConversationJobs(deps);
   return services;

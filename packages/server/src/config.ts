@@ -18,6 +18,8 @@ const VARS = {
   TRUST_PROXY: { schema: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'), describe: 'Trust X-Forwarded-* (behind a reverse proxy)', sensitive: false },
   BODY_LIMIT_BYTES: { schema: z.coerce.number().int().min(1024).default(5 * 1024 * 1024), describe: 'Largest accepted request body', sensitive: false },
   RATE_LIMIT_PER_MINUTE: { schema: z.coerce.number().int().min(1).default(600), describe: 'Requests per minute per client on the API', sensitive: false },
+  SYSTEM_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(), describe: 'SMTP server for mail Careline sends itself (confirmations, sign-in links, alerts); unset: written to <data dir>/outbox as .eml', sensitive: true },
+  SYSTEM_MAIL_FROM: { schema: z.string().default('Careline <no-reply@careline.local>'), describe: 'From address of mail Careline sends itself', sensitive: false },
   WEBHOOK_ALLOW_PRIVATE: { schema: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'), describe: 'Allow webhook URLs on private/loopback addresses', sensitive: false },
 } as const;
 
