@@ -137,6 +137,7 @@ export const ZListConversationsQuery = ZPageQuery.extend({
   assignee: z.union([z.literal('me'), z.literal('unassigned'), ZId]).optional(),
   teamId: ZId.optional(), inboxId: ZId.optional(), tag: tag.optional(), priority: z.enum(PRIORITIES).optional(),
   contactId: ZId.optional(), updatedSince: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().min(1).max(200).optional().describe('text in the subject, last message, customer name/email/phone, or #number'),
 }).strict();
 export const ZReplyRequest = z.strictObject({ text: messageText, html: text(2_000_000).optional(), attachmentIds: z.array(ZId).max(20).optional() });
 export const ZNoteRequest = z.strictObject({ text: messageText, attachmentIds: z.array(ZId).max(20).optional() });

@@ -28,3 +28,7 @@ export const fromJson = <T>(v: unknown, fallback: T): T => {
   if (typeof v !== 'string') return v as T;
   try { return JSON.parse(v) as T; } catch { return fallback; }
 };
+
+/** `column LIKE %text%`, case-insensitive on both engines, with LIKE wildcards in text escaped. */
+export const containsText = (column: string, text: string) =>
+  sql<boolean>`lower(${sql.ref(column)}) like ${`%${text.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`} escape '\\'`;

@@ -102,6 +102,12 @@ describe('conversations API', () => {
     expect((await api(admin, 'GET', `/conversations?inboxId=${inbox}&assignee=unassigned&status=open`)).json().items).toHaveLength(7);
     expect((await api(admin, 'GET', `/conversations?inboxId=${inbox}&assignee=me`)).json().items).toHaveLength(0);
     expect((await api(admin, 'GET', `/conversations?cursor=garbage`)).statusCode).toBe(400);
+    const special = await f.conversation({ inboxId: inbox, subject: 'Đổi trả 100%_off', email: 'hoa.search@example.vn' });
+    const search = async (q: string) => (await api(admin, 'GET', `/conversations?inboxId=${inbox}&q=${encodeURIComponent(q)}`)).json().items.map((c: { id: string }) => c.id);
+    expect(await search('100%_off')).toEqual([special.id]);
+    expect(await search('HOA.SEARCH')).toEqual([special.id]);
+    expect(await search(`#${special.number}`)).toEqual([special.id]);
+    expect(await search('0%x')).toEqual([]);
   });
 
   it('hides conversations outside an agent\'s inboxes as 404', async () => {

@@ -4,10 +4,11 @@ import { requireUser } from '../../../platform/auth/access.ts';
 import { decodeCursor, encodeCursor } from '../../../platform/http/cursor.ts';
 import { visibleInboxIds } from '../../inboxes/index.ts';
 import { loadConversations } from '../conversations.repo.ts';
+import { containsText } from '../../../db/dialect.ts';
 
 export type ListConversationsQuery = {
   status?: ConversationStatus; assignee?: string; teamId?: string; inboxId?: string; tag?: string; priority?: Priority;
-  contactId?: string; updatedSince?: string; cursor?: string; limit: number;
+  contactId?: string; updatedSince?: string; q?: string; cursor?: string; limit: number;
 };
 
 /** Newest activity first, keyset-paged on (last_activity_at, id); each filter has an index. */
@@ -28,6 +29,17 @@ export const listConversations = async (ctx: Ctx, q: ListConversationsQuery) => 
   if (q.contactId) query = query.where('contact_id', '=', q.contactId);
   if (q.updatedSince) query = query.where('updated_at', '>=', new Date(q.updatedSince).toISOString());
   if (q.tag) query = query.where('id', 'in', (eb) => eb.selectFrom('conversation_tags').select('conversation_id').where('tag', '=', q.tag!));
+  if (q.q) {
+    const text = q.q;
+    const number = /^#?\d{1,12}$/.test(text) ? Number(text.replace('#', '')) : null;
+    query = query.where((eb) => eb.or([
+      containsText('subject', text),
+      containsText('last_message_preview', text),
+      eb('contact_id', 'in', eb.selectFrom('contacts').select('id').where(containsText('name', text))),
+      eb('contact_id', 'in', eb.selectFrom('contact_identities').select('contact_id').where(containsText('value', text))),
+      ...(number !== null ? [eb('number', '=', number)] : []),
+    ]));
+  }
   const cursor = decodeCursor(q.cursor);
   if (cursor) query = query.where((eb) => eb(eb.refTuple('last_activity_at', 'id'), '<', eb.tuple(cursor.t, cursor.id)));
   const rows = await query.execute();
