@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -32,7 +32,8 @@ declare module 'fastify' {
   interface FastifyRequest { ctx: Ctx }
 }
 
-export type App = FastifyInstance & { hub: Hub };
+export type RouteRule = { method: string; url: string; access: Access | undefined };
+export type App = FastifyInstance & { hub: Hub; routeTable: RouteRule[] };
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** A long-running part of a module besides HTTP (SMTP listener, IMAP fetchers…), started after listen. */
@@ -58,8 +59,11 @@ export const createApp = async (deps: Deps): Promise<App> => {
   installErrorHandler(app);
 
   // Every API route must say who may call it; a route without a rule stops the server from starting.
+  const routeTable: RouteRule[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/v1') && !route.config?.access) throw new Error(`Route ${route.method} ${route.url} has no access rule`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url, access: route.config?.access });
   });
 
   await app.register(cookie);
@@ -86,12 +90,16 @@ export const createApp = async (deps: Deps): Promise<App> => {
 
   const allowedOrigins = new Set([new URL(deps.config.publicUrl).origin]);
   app.decorateRequest('ctx', null as unknown as Ctx);
-  app.addHook('onRequest', async (req) => {
+  const authenticate = async (req: FastifyRequest) => {
     const actor = (await resolveActor(deps, req)) ?? { type: 'anonymous' as const };
     req.ctx = { ...deps, actor };
     if (actor.type === 'user' && actor.via === 'session') checkCsrf(req, allowedOrigins);
     const access = req.routeOptions.config?.access;
     if (access) checkAccess(access, actor);
+  };
+  // Added per route after the rate limiter's own hook, so a flood is refused before any database work.
+  app.addHook('onRoute', (route) => {
+    route.onRequest = [...[route.onRequest ?? []].flat(), authenticate] as typeof route.onRequest;
   });
 
   const hub = createHub(deps);
