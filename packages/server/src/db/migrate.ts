@@ -1,9 +1,17 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_email.ts';
+import * as m0004 from './migrations/0004_knowledge.ts';
+import * as m0003 from './migrations/0003_chat.ts';
+import * as m0005 from './migrations/0005_agent_app.ts';
 
 // Listed explicitly (not read from disk) so the set is the same in every build. Append, never edit.
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_email': m0002,
+  '0004_knowledge': m0004,
+  '0003_chat': m0003,
+  '0005_agent_app': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -14,7 +22,8 @@ const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
  */
 export const migrateToLatest = async (db: Kysely<any>) => {
   for (let attempt = 1; ; attempt++) {
-    const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+    // Unordered: migrations written on parallel branches may land in either order.
+    const { error, results } = await new Migrator({ db, provider, allowUnorderedMigrations: true }).migrateToLatest();
     if (!error) return results?.filter((r) => r.status === 'Success').map((r) => r.migrationName) ?? [];
     const busy = /locked|busy|duplicate key|already exists/i.test(String((error as Error).message));
     if (!busy || attempt >= 20) throw error;

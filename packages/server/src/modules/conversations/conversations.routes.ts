@@ -14,6 +14,7 @@ import { assignConversation, changeTags, updateConversation } from './operations
 import { mergeConversations } from './operations/merge-conversations.ts';
 import { createCustomStatus, deleteCustomStatus, listCustomStatuses } from './custom-statuses.ts';
 import { readAttachment, storeAttachment } from './attachments.ts';
+import { agentAppConversationRoutes } from './operations/agent-app.routes.ts';
 
 export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['conversations'];
@@ -39,6 +40,7 @@ export const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => changeTags(req.ctx, req.params.id, req.body.tags, 'remove'));
   app.post('/conversations/:id/merge', { config: user, schema: { tags, summary: 'Merge another conversation (sourceId) of the same customer into this one', params: ZIdParams, body: ZMergeConversationsRequest, response: { 200: ZConversationWithMessages } } },
     async (req) => mergeConversations(req.ctx, req.params.id, req.body.sourceId));
+  await agentAppConversationRoutes(app, {});
 
   app.get('/custom-statuses', { config: user, schema: { tags, response: { 200: z.array(ZCustomStatus) } } }, async (req) => listCustomStatuses(req.ctx));
   app.post('/custom-statuses', { config: { access: 'admin' }, schema: { tags, summary: 'A named status mapped onto one of the five base states', body: ZCreateCustomStatusRequest, response: { 201: ZCustomStatus } } },

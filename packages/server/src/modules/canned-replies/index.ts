@@ -1,0 +1,2 @@
+export { cannedReplyRoutes } from './canned-replies.routes.ts';
+export { listCannedReplies } from './canned-replies.ts';
