@@ -1,0 +1,121 @@
+import type { Language } from '@careline/shared';
+import type { Tx } from '../../../db/connection.ts';
+import type { Engine } from '../../../db/dialect.ts';
+import type { EngineHit, SearchEngine, SearchFilter } from './engine.ts';
+import { prefixEnd } from './engine.ts';
+import { sqliteSearch } from './search.sqlite.ts';
+import { postgresSearch } from './search.postgres.ts';
+import { buildIndexDoc, highlight, highlightTitle, parseQuery, type QueryTerm } from './text.ts';
+
+// The one search interface of the knowledge base, the same on both engines.
+
+export const searchEngine = (engine: Engine): SearchEngine => (engine === 'postgres' ? postgresSearch : sqliteSearch);
+
+export type DocSource = { title: string; tags: string[]; bodyText: string; language: Language; status: string; isInternal: boolean };
+
+const distinctTerms = (d: DocSource) => {
+  const doc = buildIndexDoc(d);
+  return [...new Set(`${doc.title} ${doc.tags} ${doc.body}`.split(' ').filter(Boolean))];
+};
+
+/** Brings the index (and the vocabulary) from `before` to `after` for one translation. */
+export const reindex = async (tx: Tx, engine: Engine, docId: number, before: DocSource | null, after: DocSource | null) => {
+  const e = searchEngine(engine);
+  const old = before ? distinctTerms(before) : [];
+  const next = after ? distinctTerms(after) : [];
+  const oldSet = new Set(old); const nextSet = new Set(next);
+  await e.countTerms(tx, old.filter((t) => !nextSet.has(t)), -1);
+  await e.countTerms(tx, next.filter((t) => !oldSet.has(t)), 1);
+  if (after) await e.indexDoc(tx, docId, buildIndexDoc(after));
+  else await e.removeDoc(tx, docId);
+};
+
+export type SearchHit = {
+  translationId: string; articleId: string; language: Language; slug: string; title: string; titleHtml: string;
+  snippet: string; isInternal: boolean; status: string; score: number; categoryId: string | null;
+};
+export type SearchOptions = {
+  q: string;
+  /** Languages to search, preferred first; a translation in a later language is kept only when the article has none in an earlier one. */
+  languages: Language[] | null;
+  status?: string | null;
+  includeInternal: boolean;
+  limit: number;
+  /** 'search' needs every word (then typo correction for short queries); 'suggest' ranks by any word (free text). */
+  mode: 'search' | 'suggest';
+};
+export type SearchResult = { hits: SearchHit[]; corrected: string | null; terms: QueryTerm[] };
+
+const SHORT_QUERY_TERMS = 3;
+
+export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): Promise<SearchResult> => {
+  const e = searchEngine(engine);
+  const langs = o.languages ?? ['en', 'vi', 'pl'];
+  let terms = parseQuery(o.q, langs);
+  if (!terms.length) return { hits: [], corrected: null, terms };
+  const filter: SearchFilter = { languages: o.languages, status: o.status === undefined ? 'published' : o.status, includeInternal: o.includeInternal };
+  // Over-fetch so that dropping fallback-language duplicates still fills the page.
+  const fetch = o.languages && o.languages.length > 1 ? o.limit * 3 : o.limit;
+  let corrected: string | null = null;
+  let raw: EngineHit[];
+  if (o.mode === 'suggest') raw = await e.query(db, terms, filter, { mode: 'any', limit: fetch });
+  else {
+    raw = await e.query(db, terms, filter, { mode: 'all', limit: fetch });
+    if (!raw.length && terms.length <= SHORT_QUERY_TERMS) {
+      const fixed = await correctTerms(db, e, terms);
+      if (fixed) {
+        raw = await e.query(db, fixed, filter, { mode: 'all', limit: fetch });
+        if (raw.length) { terms = fixed; corrected = fixed.map((t) => t.alternatives[0]!.term).join(' '); }
+      }
+    }
+    if (!raw.length && terms.length > SHORT_QUERY_TERMS) raw = await e.query(db, terms, filter, { mode: 'any', limit: fetch });
+  }
+  if (!raw.length) return { hits: [], corrected: null, terms };
+
+  const rows = await db.selectFrom('kb_translations').innerJoin('kb_articles', 'kb_articles.id', 'kb_translations.article_id')
+    .select(['kb_translations.id', 'kb_translations.article_id', 'kb_translations.language', 'kb_translations.slug', 'kb_translations.title',
+      'kb_translations.body_text', 'kb_translations.status', 'kb_translations.doc_id', 'kb_articles.is_internal', 'kb_articles.category_id'])
+    .where('kb_translations.doc_id', 'in', raw.map((h) => h.docId)).execute();
+  const byDoc = new Map(rows.map((r) => [Number(r.doc_id), r]));
+  const rankOf = (lang: string) => { const i = langs.indexOf(lang as Language); return i < 0 ? langs.length : i; };
+  const best = new Map<string, { row: (typeof rows)[number]; score: number; order: number }>();
+  raw.forEach((h, order) => {
+    const row = byDoc.get(h.docId);
+    if (!row) return;
+    const seen = best.get(row.article_id);
+    if (!seen || rankOf(row.language) < rankOf(seen.row.language)) best.set(row.article_id, { row, score: seen ? Math.max(seen.score, h.score) : h.score, order: seen ? seen.order : order });
+  });
+  // A preferred-language version may exist without matching (the query was in the fallback language); keep one per article.
+  const hits = [...best.values()].sort((a, b) => a.order - b.order).slice(0, o.limit).map(({ row, score }) => ({
+    translationId: row.id, articleId: row.article_id, language: row.language as Language, slug: row.slug, title: row.title,
+    titleHtml: highlightTitle(row.title, terms, row.language as Language), snippet: highlight(row.body_text, terms, row.language as Language),
+    isInternal: row.is_internal, status: row.status, score, categoryId: row.category_id,
+  }));
+  return { hits, corrected, terms };
+};
+
+/** Each word that is in no indexed term (not even as a prefix) gets its closest vocabulary terms as alternatives. */
+const correctTerms = async (db: Tx, e: SearchEngine, terms: QueryTerm[]): Promise<QueryTerm[] | null> => {
+  let changed = false;
+  const out: QueryTerm[] = [];
+  for (const t of terms) {
+    if (await anyIndexed(db, t)) { out.push(t); continue; }
+    const candidates = (await Promise.all(t.alternatives.filter((a) => a.term.length >= 3).map((a) => e.similarTerms(db, a.term, 3)))).flat()
+      .sort((a, b) => b.similarity - a.similarity || b.df - a.df);
+    if (!candidates.length) { out.push(t); continue; }
+    const top = candidates[0]!.similarity;
+    const chosen = [...new Set(candidates.filter((c) => c.similarity >= top - 0.25).map((c) => c.term))].slice(0, 3);
+    out.push({ word: t.word, alternatives: chosen.map((term) => ({ term, prefix: false })) });
+    changed = true;
+  }
+  return changed ? out : null;
+};
+
+const anyIndexed = async (db: Tx, t: QueryTerm) => {
+  for (const a of t.alternatives) {
+    let q = db.selectFrom('kb_terms').select('term').where('df', '>', 0).limit(1);
+    q = a.prefix ? q.where('term', '>=', a.term).where('term', '<', prefixEnd(a.term)) : q.where('term', '=', a.term);
+    if (await q.executeTakeFirst()) return true;
+  }
+  return false;
+};
