@@ -1,6 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
-import * as m0004 from './migrations/0004_knowledge.ts';
 import * as m0002 from './migrations/0002_email.ts';
 import * as m0004 from './migrations/0004_knowledge.ts';
 import * as m0003 from './migrations/0003_chat.ts';
@@ -9,7 +8,6 @@ import * as m0005 from './migrations/0005_agent_app.ts';
 // Listed explicitly (not read from disk) so the set is the same in every build. Append, never edit.
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
-  '0004_knowledge': m0004,
   '0002_email': m0002,
   '0004_knowledge': m0004,
   '0003_chat': m0003,
