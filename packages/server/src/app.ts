@@ -16,7 +16,7 @@ import { checkAccess, type Access } from './platform/auth/access.ts';
 import { installErrorHandler, sendProblem } from './platform/http/error-handler.ts';
 import { AppError } from './platform/errors/app-error.ts';
 import { newId } from './platform/ids.ts';
-import { authRoutes, checkCsrf, resolveActor } from './modules/auth/index.ts';
+import { authRoutes, checkCsrf, createActorCache, resolveActor } from './modules/auth/index.ts';
 import { userRoutes } from './modules/users/index.ts';
 import { teamRoutes } from './modules/teams/index.ts';
 import { inboxRoutes } from './modules/inboxes/index.ts';
@@ -93,8 +93,9 @@ export const createApp = async (deps: Deps): Promise<App> => {
 
   const allowedOrigins = new Set([new URL(deps.config.publicUrl).origin]);
   app.decorateRequest('ctx', null as unknown as Ctx);
+  const actors = createActorCache(deps);
   const authenticate = async (req: FastifyRequest) => {
-    const actor = (await resolveActor(deps, req)) ?? { type: 'anonymous' as const };
+    const actor = (await resolveActor(deps, req, actors)) ?? { type: 'anonymous' as const };
     req.ctx = { ...deps, actor };
     if (actor.type === 'user' && actor.via === 'session') checkCsrf(req, allowedOrigins);
     const access = req.routeOptions.config?.access;

@@ -20,8 +20,10 @@ beforeAll(async () => {
 });
 afterAll(async () => { await pg?.drop(); fs.rmSync(dataDir, { recursive: true, force: true }); });
 
+type JsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
 const post = (url: string, auth: Record<string, string>, body: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) });
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) }) as Promise<JsonResponse>;
+const get = (url: string, auth: Record<string, string>) => fetch(url, { headers: auth }) as Promise<JsonResponse>;
 
 describe(`durability on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, () => {
   it('keeps every acknowledged conversation across 10 SIGKILLs', async () => {
@@ -58,7 +60,7 @@ describe(`durability on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
     expect(acknowledged.length).toBeGreaterThan(50);
     const missing = [];
     for (const a of acknowledged) {
-      const res = await fetch(`${server.url}/api/v1/conversations/${a.id}`, { headers: auth });
+      const res = await get(`${server.url}/api/v1/conversations/${a.id}`, auth);
       if (res.status !== 200) { missing.push(a.id); continue; }
       expect((await res.json()).messages[0].text).toBe(a.text);
     }
@@ -84,7 +86,7 @@ describe(`durability on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
         }
       };
       await Promise.all([write(a, authA, 100), write(b, authB, 100), write(a, authA, 100), write(b, authB, 100)]);
-      const page = await (await fetch(`${b.url}/api/v1/conversations?inboxId=${inbox.id}&limit=100`, { headers: authB })).json();
+      const page = await (await get(`${b.url}/api/v1/conversations?inboxId=${inbox.id}&limit=100`, authB)).json();
       expect(page.items).toHaveLength(100);
       const db = new DatabaseSync(path.join(dir, 'careline.db'));
       expect(db.prepare('pragma integrity_check').get()).toEqual({ integrity_check: 'ok' });

@@ -47,7 +47,7 @@ describe.skipIf(!enabled)('two nodes on PostgreSQL + Redis', () => {
     const authA = await adminToken(a.url);
     const authB = await adminToken(b.url);
     const post = (url: string, auth: Record<string, string>, body: unknown) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
     const inbox = (await post(`${a.url}/api/v1/inboxes`, authA, { name: 'Multi', channel: 'api' })).body;
     const conv = (await post(`${a.url}/api/v1/conversations`, authA, { inboxId: inbox.id, contact: {}, message: { text: 'hi' } })).body;
     const socket = await connectSocket(`ws://127.0.0.1:${b.port}/api/v1/realtime`, { cookie: authB.cookie, origin: b.url });

@@ -95,7 +95,7 @@ export type DB = {
     last_error_at: Ts | null; warned_at: Ts | null; backfill: Json | null; created_at: Ts; updated_at: Ts;
   };
   email_messages: {
-    id: string; inbox_id: string; direction: string; header_message_id: string | null; raw_sha256: string | null; raw_blob_key: string | null;
+    id: string; inbox_id: string; direction: string; header_message_id: string | null; from_address: string | null; raw_sha256: string | null; raw_blob_key: string | null;
     conversation_id: string | null; message_id: string | null; kind: string; source: string; sent_at: Ts | null; created_at: Ts;
   };
   email_conversations: { conversation_id: string; inbox_id: string; customer_address: string | null; cc: Json; updated_at: Ts };

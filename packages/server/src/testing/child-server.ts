@@ -48,5 +48,5 @@ export const adminToken = async (url: string) => {
   if (!res.ok) throw new Error(`sign-in failed ${res.status} ${await res.text()}`);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const tok = await fetch(`${url}/api/v1/api-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, origin: url }, body: JSON.stringify({ name: 'test' }) });
-  return { authorization: `Bearer ${(await tok.json()).token}`, cookie };
+  return { authorization: `Bearer ${((await tok.json()) as { token: string }).token}`, cookie };
 };

@@ -24,6 +24,7 @@ export const up = async (db: Kysely<any>) => {
     .addColumn('inbox_id', t.id, (c) => c.notNull().references('inboxes.id').onDelete('cascade'))
     .addColumn('direction', 'text', (c) => c.notNull())
     .addColumn('header_message_id', 'text')
+    .addColumn('from_address', 'text')
     .addColumn('raw_sha256', 'text')
     .addColumn('raw_blob_key', 'text')
     .addColumn('conversation_id', t.id, (c) => c.references('conversations.id').onDelete('cascade'))
@@ -36,6 +37,7 @@ export const up = async (db: Kysely<any>) => {
   await s.createIndex('email_messages_raw').unique().on('email_messages').columns(['inbox_id', 'raw_sha256']).execute();
   await s.createIndex('email_messages_recent').on('email_messages').columns(['inbox_id', 'direction', 'created_at']).execute();
   await s.createIndex('email_messages_conversation').on('email_messages').columns(['conversation_id', 'created_at']).execute();
+  await s.createIndex('email_messages_sender').on('email_messages').columns(['inbox_id', 'from_address', 'created_at']).execute();
   await s.createIndex('email_messages_message').on('email_messages').column('message_id').execute();
 
   // Who an email conversation is with: the customer's reply address and the CC participants.

@@ -1,2 +1,2 @@
 export { authRoutes } from './auth.routes.ts';
-export { resolveActor, checkCsrf, SESSION_COOKIE } from './authenticate.ts';
+export { resolveActor, checkCsrf, createActorCache, SESSION_COOKIE } from './authenticate.ts';

@@ -6,9 +6,9 @@ import { loadConversations } from './conversations.repo.ts';
 // Events this module emits. Payloads carry the full DTO so the agent app and webhooks need no refetch.
 export const emitConversationEvent = async (
   w: Write, ctx: Ctx, name: 'conversation.created' | 'conversation.updated' | 'conversation.status_changed' | 'conversation.assigned' | 'conversation.merged',
-  conversationId: string, extra: Record<string, unknown> = {},
+  conversationId: string, extra: Record<string, unknown> = {}, current?: TConversation,
 ) => {
-  const [conversation] = await loadConversations(w.tx, [conversationId]);
+  const conversation = current ?? (await loadConversations(w.tx, [conversationId]))[0];
   await ctx.events.emit(w, name, conversation!.inboxId, { conversation, ...extra });
   return conversation as TConversation;
 };

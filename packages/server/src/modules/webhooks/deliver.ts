@@ -7,7 +7,7 @@ import type { Write } from '../../db/connection.ts';
 import { fromJson, toJson } from '../../db/dialect.ts';
 import { newId } from '../../platform/ids.ts';
 import { PermanentJobError } from '../../platform/jobs/job-queue.ts';
-import { DELIVER_QUEUE, MAX_ATTEMPTS } from './webhooks.ts';
+import { DELIVER_QUEUE, MAX_ATTEMPTS, WEBHOOKS_CHANNEL } from './webhooks.ts';
 
 /** 10 s, 30 s, 90 s … up to 6 h: a receiver that is down for a day still gets everything. */
 export const webhookBackoff = (attempt: number) => Math.min(6 * 3600_000, 10_000 * 3 ** (attempt - 1));
@@ -16,11 +16,25 @@ export const webhookBackoff = (attempt: number) => Math.min(6 * 3600_000, 10_000
 export const signPayload = (secret: string, timestamp: number, body: string) =>
   `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 
+/**
+ * Active subscriptions, cached: every event would otherwise query the webhooks table. Any node that
+ * changes a webhook publishes WEBHOOKS_CHANNEL and every node drops its cache.
+ */
+export const createSubscriptionCache = (deps: Deps) => {
+  let cached: Promise<{ id: string; events: string[] }[]> | null = null;
+  deps.bus.subscribe(WEBHOOKS_CHANNEL, () => { cached = null; });
+  return {
+    get: (w: Write) => (cached ??= w.tx.selectFrom('webhooks').select(['id', 'events']).where('is_active', '=', true).execute()
+      .then((rows) => rows.map((r) => ({ id: r.id, events: fromJson<string[]>(r.events, []) })))
+      .catch((e) => { cached = null; throw e; })),
+  };
+};
+
 /** In the emitting transaction: one delivery row + job per subscribed webhook. */
-export const recordDeliveries = (deps: Deps) => async (w: Write, event: DomainEvent) => {
-  const hooks = await w.tx.selectFrom('webhooks').select(['id', 'events']).where('is_active', '=', true).execute();
+export const recordDeliveries = (deps: Deps, subscriptions: ReturnType<typeof createSubscriptionCache>) => async (w: Write, event: DomainEvent) => {
+  const hooks = await subscriptions.get(w);
   for (const hook of hooks) {
-    if (!fromJson<string[]>(hook.events, []).includes(event.name)) continue;
+    if (!hook.events.includes(event.name)) continue;
     const id = newId();
     await w.tx.insertInto('webhook_deliveries').values({
       id, webhook_id: hook.id, event: event.name, event_id: event.id, payload: toJson(event), status: 'pending', attempts: 0,

@@ -29,6 +29,7 @@ export const createWebhook = async (ctx: Ctx, input: { url: string; events: Even
   await ctx.db.transaction(async (w) => {
     await w.tx.insertInto('webhooks').values(row).execute();
     await audit(w, ctx.actor, now, { entity: 'webhook', entityId: row.id, action: 'created', after: input });
+    changed(ctx, w);
   });
   return { ...toDto(row), secret: row.secret };
 };
@@ -39,6 +40,7 @@ export const updateWebhook = async (ctx: Ctx, id: string, input: { url?: string;
     const now = ctx.clock.iso();
     await w.tx.updateTable('webhooks').set({ ...stripUndefined({ url: input.url, is_active: input.isActive }), ...(input.events ? { events: toJson(input.events) } : {}), updated_at: now }).where('id', '=', id).execute();
     await audit(w, ctx.actor, now, { entity: 'webhook', entityId: id, action: 'updated', before, after: input });
+    changed(ctx, w);
   });
   return getWebhook(ctx, id);
 };
@@ -48,6 +50,7 @@ export const deleteWebhook = async (ctx: Ctx, id: string) => {
   await ctx.db.transaction(async (w) => {
     await w.tx.deleteFrom('webhooks').where('id', '=', id).execute();
     await audit(w, ctx.actor, ctx.clock.iso(), { entity: 'webhook', entityId: id, action: 'deleted', before });
+    changed(ctx, w);
   });
 };
 
@@ -58,6 +61,9 @@ export const listDeliveries = async (ctx: Ctx, webhookId: string) => {
 };
 
 export const DELIVER_QUEUE = 'webhook.deliver';
+/** Published after any webhook change so every node reloads its subscription cache. */
+export const WEBHOOKS_CHANNEL = 'webhooks.changed';
+const changed = (ctx: Ctx, w: { afterCommit: (fn: () => void) => void }) => w.afterCommit(() => ctx.bus.publish(WEBHOOKS_CHANNEL, {}));
 export const MAX_ATTEMPTS = 8;
 
 /** Sends one delivery again now (after the receiver was fixed). */

@@ -18,6 +18,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  ORIGIN_NOT_ALLOWED: 403,
+  IDENTITY_INVALID: 401,
 };
 
 export const DEFAULT_DETAIL: Record<ErrorCode, string> = {
@@ -37,4 +39,6 @@ export const DEFAULT_DETAIL: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: 'Send the body as application/json.',
   RATE_LIMITED: 'Too many requests; wait and try again.',
   INTERNAL_ERROR: 'Something went wrong on our side. It has been logged.',
+  ORIGIN_NOT_ALLOWED: 'This website is not allowed to use this chat.',
+  IDENTITY_INVALID: 'The signed-in user could not be verified (missing or wrong signature).',
 };

@@ -4,6 +4,7 @@ import { notFound } from '../../../platform/errors/app-error.ts';
 import { hashToken, newId, newSecret } from '../../../platform/ids.ts';
 import { audit } from '../../../platform/audit.ts';
 import { toApiTokenDto } from '../auth.repo.ts';
+import { AUTH_CHANNEL } from '../../../platform/events/channels.ts';
 
 export const listApiTokens = async (ctx: Ctx) => {
   const user = requireUser(ctx.actor);
@@ -31,5 +32,6 @@ export const revokeApiToken = async (ctx: Ctx, id: string) => {
   await ctx.db.transaction(async (w) => {
     await w.tx.updateTable('api_tokens').set({ revoked_at: ctx.clock.iso() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
     await audit(w, ctx.actor, ctx.clock.iso(), { entity: 'api_token', entityId: id, action: 'revoked' });
+    w.afterCommit(() => ctx.bus.publish(AUTH_CHANNEL, {}));
   });
 };

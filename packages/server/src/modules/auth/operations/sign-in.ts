@@ -5,6 +5,7 @@ import { hashToken, newId, newSecret } from '../../../platform/ids.ts';
 import { addHit, clearHits, countHits } from '../../../platform/rate-limit.ts';
 import { audit } from '../../../platform/audit.ts';
 import { getUser } from '../../users/index.ts';
+import { AUTH_CHANNEL } from '../../../platform/events/channels.ts';
 
 const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES_PER_ACCOUNT = 10;
@@ -41,4 +42,7 @@ export const signIn = async (ctx: Ctx, { email, password, ip, userAgent }: SignI
 };
 
 export const signOut = (ctx: Ctx, token: string) =>
-  ctx.db.transaction(({ tx }) => tx.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute());
+  ctx.db.transaction(async ({ tx, afterCommit }) => {
+    await tx.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+    afterCommit(() => ctx.bus.publish(AUTH_CHANNEL, {}));
+  });

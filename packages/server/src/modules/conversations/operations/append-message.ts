@@ -5,7 +5,7 @@ import type { DeliveryState, MessageKind } from '@careline/shared';
 import { newId } from '../../../platform/ids.ts';
 import { toJson } from '../../../db/dialect.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
-import { loadMessages, previewOf } from '../conversations.repo.ts';
+import { loadMessages, previewOf, toMessageDto } from '../conversations.repo.ts';
 import { emitConversationEvent, emitMessageEvent } from '../conversations.events.ts';
 import { outgoingSenderFor } from '../outgoing.ts';
 
@@ -34,12 +34,13 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
   const now = input.createdAt ?? ctx.clock.iso();
   const id = newId();
   const isReply = input.kind === 'outgoing';
-  await w.tx.insertInto('messages').values({
+  const row = {
     id, conversation_id: conversation.id, kind: input.kind, text: input.text, html: input.html ?? null,
     author_user_id: input.authorUserId ?? null, author_contact_id: input.authorContactId ?? null,
-    delivery_state: input.deliveryState ?? (isReply ? 'queued' : 'received'), delivery_error: null,
+    delivery_state: input.deliveryState ?? (isReply ? 'queued' : 'received'), delivery_error: null as string | null,
     external_id: input.externalId ?? null, metadata: toJson(input.metadata ?? {}), created_at: now,
-  }).execute();
+  };
+  await w.tx.insertInto('messages').values(row).execute();
 
   if (input.attachmentIds?.length) {
     const claimed = await w.tx.updateTable('attachments').set({ message_id: id })
@@ -55,19 +56,20 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
   if (input.kind === 'incoming') set.last_incoming_at = now;
   if (isReply && !conversation.first_response_at) set.first_response_at = now;
   if (reopen) Object.assign(set, { status: 'open', custom_status_id: null, snoozed_until: null, resolved_at: null });
-  await w.tx.updateTable('conversations').set(set).where('id', '=', conversation.id).execute();
+  const changes = Object.entries(set).filter(([k, v]) => conversation[k as keyof typeof conversation] !== v);
+  if (changes.length) await w.tx.updateTable('conversations').set(Object.fromEntries(changes)).where('id', '=', conversation.id).execute();
 
   if (isReply) {
     const inbox = await w.tx.selectFrom('inboxes').selectAll().where('id', '=', conversation.inbox_id).executeTakeFirstOrThrow();
     const sender = outgoingSenderFor(inbox.channel);
-    const state = sender ? await sender(w, ctx, { messageId: id, conversation, inbox }) : 'sent';
-    await w.tx.updateTable('messages').set({ delivery_state: state }).where('id', '=', id).execute();
+    row.delivery_state = sender ? await sender(w, ctx, { messageId: id, conversation, inbox }) : 'sent';
+    await w.tx.updateTable('messages').set({ delivery_state: row.delivery_state }).where('id', '=', id).execute();
   }
 
-  const [message] = await loadMessages(w.tx, { ids: [id] });
-  await emitMessageEvent(w, ctx, 'message.created', conversation.inbox_id, message!);
+  const message = input.attachmentIds?.length ? (await loadMessages(w.tx, { ids: [id] }))[0]! : toMessageDto(row, []);
+  await emitMessageEvent(w, ctx, 'message.created', conversation.inbox_id, message);
   if (reopen) await emitConversationEvent(w, ctx, 'conversation.status_changed', conversation.id, { from: conversation.status, to: 'open' });
-  return message!;
+  return message;
 };
 
 /** Channels report delivery progress (sent, delivered, read, failed) through this. */

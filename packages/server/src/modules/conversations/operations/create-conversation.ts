@@ -9,7 +9,7 @@ import { canSeeInbox } from '../../inboxes/index.ts';
 import { findOrCreateContact, type ContactInput } from '../../contacts/index.ts';
 import { appendMessage, type AppendMessageInput } from './append-message.ts';
 import { emitConversationEvent } from '../conversations.events.ts';
-import { getConversation } from './get-conversation.ts';
+import { previewOf, toConversationDto } from '../conversations.repo.ts';
 
 export type NewConversation = {
   inboxId: string;
@@ -39,16 +39,19 @@ export const insertConversation = async (w: Write, ctx: Ctx, input: NewConversat
   const row = {
     id, number: await nextCounter(w.tx, 'conversation'), inbox_id: input.inboxId, contact_id: contactId, status: 'open', custom_status_id: null,
     priority: input.priority ?? 'normal', assignee_id: input.assigneeId ?? null, team_id: input.teamId ?? null, subject: input.subject ?? '',
-    custom_attributes: toJson(input.customAttributes ?? {}), snoozed_until: null, first_response_at: null, resolved_at: null,
-    last_activity_at: now, last_incoming_at: null, merged_into_id: null, last_message_preview: '', created_at: now, updated_at: now,
+    custom_attributes: toJson(input.customAttributes ?? {}), snoozed_until: null, resolved_at: null,
+    // Written as the first message will leave them, so appending it needs no second update of this row.
+    first_response_at: first.kind === 'outgoing' ? now : null, last_incoming_at: first.kind === 'incoming' ? now : null,
+    last_activity_at: now, merged_into_id: null, last_message_preview: first.kind === 'activity' ? '' : previewOf(first.text),
+    created_at: now, updated_at: now,
   };
   await w.tx.insertInto('conversations').values(row).execute();
-  const tags = [...new Set(input.tags ?? [])];
+  const tags = [...new Set(input.tags ?? [])].sort();
   if (tags.length) await w.tx.insertInto('conversation_tags').values(tags.map((tag) => ({ conversation_id: id, tag }))).execute();
   await audit(w, ctx.actor, now, { entity: 'conversation', entityId: id, action: 'created', after: { inboxId: input.inboxId, contactId, subject: row.subject } });
   const author = first.kind === 'incoming' ? { authorContactId: first.authorContactId ?? contactId } : {};
   const message = await appendMessage(w, ctx, row, { createdAt: now, ...first, ...author });
-  const conversation = await emitConversationEvent(w, ctx, 'conversation.created', id);
+  const conversation = await emitConversationEvent(w, ctx, 'conversation.created', id, {}, toConversationDto(row, tags));
   return { conversation, message };
 };
 
@@ -63,8 +66,9 @@ export const assertAssignable = async (w: Write, assigneeId?: string | null, tea
 
 export const createConversation = async (ctx: Ctx, input: NewConversation & { message: { text: string; direction: 'incoming' | 'outgoing' } }) => {
   const userId = ctx.actor.type === 'user' ? ctx.actor.user.id : null;
-  const { conversation } = await ctx.db.transaction((w) => insertConversation(w, ctx, input, input.message.direction === 'incoming'
+  const { conversation, message } = await ctx.db.transaction((w) => insertConversation(w, ctx, input, input.message.direction === 'incoming'
     ? { kind: 'incoming', text: input.message.text }
     : { kind: 'outgoing', text: input.message.text, authorUserId: userId }));
-  return getConversation(ctx, conversation.id);
+  // Both were read inside the transaction after the last write: no second round trip needed.
+  return { ...conversation, messages: [message] };
 };

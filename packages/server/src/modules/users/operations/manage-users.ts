@@ -7,6 +7,7 @@ import { audit, diff } from '../../../platform/audit.ts';
 import type { Write } from '../../../db/connection.ts';
 import { loadUsers } from '../users.repo.ts';
 import { stripUndefined } from '../../../platform/objects.ts';
+import { AUTH_CHANNEL } from '../../../platform/events/channels.ts';
 import type { Role, Language } from '@careline/shared';
 
 export const getUser = async (ctx: Ctx, id: string) => {
@@ -64,6 +65,7 @@ export const updateUser = async (ctx: Ctx, id: string, input: UpdateUserInput) =
     if (input.isDisabled || passwordHash) await w.tx.deleteFrom('sessions').where('user_id', '=', id).execute();
     const d = diff(before as Record<string, unknown>, stripUndefined(set));
     await audit(w, ctx.actor, now, { entity: 'user', entityId: id, action: passwordHash ? 'updated_with_password' : 'updated', before: d.before, after: d.after });
+    w.afterCommit(() => ctx.bus.publish(AUTH_CHANNEL, {}));
   });
   return getUser(ctx, id);
 };
