@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'RATE_LIMITED',
   'INTERNAL_ERROR',
+  'ORIGIN_NOT_ALLOWED',
+  'IDENTITY_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

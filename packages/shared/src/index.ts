@@ -6,3 +6,4 @@ export * from './placeholders.ts';
 export * from './agent-app.ts';
 export * from './knowledge.ts';
 export * from './email.ts';
+export * from './chat.ts';

@@ -1,0 +1,50 @@
+import type { Tx } from '../../../db/connection.ts';
+import type { DB } from '../../../db/schema.ts';
+import { hashToken } from '../../../platform/ids.ts';
+
+// All SQL for the chat module's own tables (chat_visitors, chat_sessions, chat_message_keys, chat_uploads).
+export type VisitorRow = DB['chat_visitors'];
+
+export const findVisitorByToken = (db: Tx, visitorToken: string) =>
+  db.selectFrom('chat_sessions').innerJoin('chat_visitors', 'chat_visitors.id', 'chat_sessions.visitor_id')
+    .selectAll('chat_visitors').where('chat_sessions.token_hash', '=', hashToken(visitorToken)).executeTakeFirst();
+
+export const findVisitor = (db: Tx, id: string) => db.selectFrom('chat_visitors').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findVisitorByExternalId = (db: Tx, inboxId: string, externalId: string) =>
+  db.selectFrom('chat_visitors').selectAll().where('inbox_id', '=', inboxId).where('external_id', '=', externalId).executeTakeFirst();
+
+export const findVisitorByConversation = (db: Tx, conversationId: string) =>
+  db.selectFrom('chat_visitors').selectAll().where('conversation_id', '=', conversationId).orderBy('updated_at', 'desc').executeTakeFirst();
+
+export const insertVisitor = (db: Tx, row: VisitorRow) => db.insertInto('chat_visitors').values(row).execute();
+
+export const updateVisitor = (db: Tx, id: string, set: Partial<VisitorRow>) => db.updateTable('chat_visitors').set(set).where('id', '=', id).execute();
+
+export const insertSession = (db: Tx, visitorToken: string, visitorId: string, now: string) =>
+  db.insertInto('chat_sessions').values({ token_hash: hashToken(visitorToken), visitor_id: visitorId, created_at: now }).execute();
+
+export const findMessageKey = (db: Tx, visitorId: string, clientId: string) =>
+  db.selectFrom('chat_message_keys').select('message_id').where('visitor_id', '=', visitorId).where('client_id', '=', clientId).executeTakeFirst();
+
+export const insertMessageKey = (db: Tx, visitorId: string, clientId: string, messageId: string, now: string) =>
+  db.insertInto('chat_message_keys').values({ visitor_id: visitorId, client_id: clientId, message_id: messageId, created_at: now }).execute();
+
+export const insertUpload = (db: Tx, attachmentId: string, visitorId: string, now: string) =>
+  db.insertInto('chat_uploads').values({ attachment_id: attachmentId, visitor_id: visitorId, created_at: now }).execute();
+
+export const countOwnUploads = async (db: Tx, visitorId: string, attachmentIds: string[]) => {
+  if (!attachmentIds.length) return 0;
+  const rows = await db.selectFrom('chat_uploads').select('attachment_id').where('visitor_id', '=', visitorId).where('attachment_id', 'in', attachmentIds).execute();
+  return rows.length;
+};
+
+/**
+ * An attachment of a message in one conversation (read-only look-up of the conversations module's
+ * attachment row, to stream its bytes to the visitor who owns the conversation).
+ */
+export const findConversationAttachment = (db: Tx, attachmentId: string) =>
+  db.selectFrom('attachments').innerJoin('messages', 'messages.id', 'attachments.message_id')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(['attachments.filename', 'attachments.content_type', 'attachments.blob_key', 'messages.kind', 'conversations.inbox_id'])
+    .where('attachments.id', '=', attachmentId).executeTakeFirst();
