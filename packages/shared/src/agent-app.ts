@@ -43,8 +43,11 @@ export const ZConversationCounts = z.object({
   unread: z.object({ mine: z.number(), unassigned: z.number(), all: z.number() }),
 });
 export type TConversationCounts = z.infer<typeof ZConversationCounts>;
-export const ZReadStateQuery = z.strictObject({ ids: z.string().max(40 * 100).describe('comma-separated conversation ids (max 100)') });
-export const ZReadState = z.record(z.string(), ZTs.nullable());
+export const ZRowDetailsQuery = z.strictObject({ ids: z.string().max(40 * 100).describe('comma-separated conversation ids (max 100)') });
+/** What a list row needs beyond the conversation: the customer's name and handle, and my read marker. */
+export const ZRowDetail = z.object({ contactName: z.string(), contactHandle: z.string().nullable(), lastReadAt: ZTs.nullable() });
+export type TRowDetail = z.infer<typeof ZRowDetail>;
+export const ZRowDetails = z.record(z.string(), ZRowDetail);
 
 // ---- split
 export const ZSplitMessageParams = z.strictObject({ id: ZUuid, messageId: ZUuid });

@@ -43,9 +43,11 @@ describe('agent app conversation endpoints', () => {
     expect((await api(agent, 'POST', `/conversations/${mine.id}/read`)).statusCode).toBe(200);
     const after = (await api(agent, 'GET', '/conversations/counts')).json();
     expect(after.unread).toEqual({ mine: 0, unassigned: 1, all: 1 });
-    const state = (await api(agent, 'GET', `/conversations/read-state?ids=${mine.id},${free.id}`)).json();
-    expect(state[mine.id]).toEqual(expect.any(String));
-    expect(state[free.id]).toBeNull();
+    const hidden = await f.conversation({ inboxId: inboxB });
+    const state = (await api(agent, 'GET', `/conversations/row-details?ids=${mine.id},${free.id},${hidden.id}`)).json();
+    expect(state[mine.id]).toMatchObject({ contactName: 'Customer', contactHandle: expect.stringMatching(/@example\.com$/), lastReadAt: expect.any(String) });
+    expect(state[free.id].lastReadAt).toBeNull();
+    expect(state[hidden.id]).toBeUndefined();
 
     await new Promise((r) => setTimeout(r, 5));
     await customerWrites(mine.id, 'One more thing');

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZConversationCounts, ZConversationWithMessages, ZIdParams, ZReadState, ZReadStateQuery, ZSplitMessageParams } from '@careline/shared';
+import { ZConversationCounts, ZConversationWithMessages, ZIdParams, ZRowDetails, ZRowDetailsQuery, ZSplitMessageParams } from '@careline/shared';
 import { countConversations } from './count-conversations.ts';
-import { markConversationRead, readState } from './read-markers.ts';
+import { markConversationRead, rowDetails } from './read-markers.ts';
 import { splitMessage } from './split-message.ts';
 
 /** The agent app's extra conversation endpoints: view counts, read markers and split. */
@@ -11,8 +11,8 @@ export const agentAppConversationRoutes: FastifyPluginAsyncZod = async (app) => 
   const user = { access: 'user' as const };
   app.get('/conversations/counts', { config: user, schema: { tags, summary: 'Open conversations per view (mine, unassigned, all, inbox, team), per status, and unread counts', response: { 200: ZConversationCounts } } },
     async (req) => countConversations(req.ctx));
-  app.get('/conversations/read-state', { config: user, schema: { tags, summary: 'My read markers for the given conversations', querystring: ZReadStateQuery, response: { 200: ZReadState } } },
-    async (req) => readState(req.ctx, req.query.ids.split(',')));
+  app.get('/conversations/row-details', { config: user, schema: { tags, summary: 'Customer name, handle and my read marker for list rows', querystring: ZRowDetailsQuery, response: { 200: ZRowDetails } } },
+    async (req) => rowDetails(req.ctx, req.query.ids.split(',')));
   app.post('/conversations/:id/read', { config: user, schema: { tags, summary: 'Mark a conversation as read by me up to now', params: ZIdParams, response: { 200: z.object({ lastReadAt: z.string() }) } } },
     async (req) => markConversationRead(req.ctx, req.params.id));
   app.post('/conversations/:id/messages/:messageId/split', { config: user, schema: { tags, summary: 'Move one message into a new conversation of the same customer (assigned to me)', params: ZSplitMessageParams, response: { 201: ZConversationWithMessages } } },

@@ -1,0 +1,168 @@
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { TCannedReply, TContact, TConversation, TMessage } from '@careline/shared';
+
+type TAttachment = TMessage['attachments'][number];
+import { fillPlaceholders, firstName } from '../../../../shared/src/placeholders.ts';
+import { get, patch, post } from '../../lib/api.ts';
+import { directory$, me$, refreshCounts, toast } from '../../lib/data.ts';
+import { useT } from '../../lib/i18n.ts';
+import { announce } from '../../lib/realtime.ts';
+import { createStore, useStore } from '../../lib/store.ts';
+import { Icon } from '../inbox/icons.tsx';
+
+export type ComposerMode = 'reply' | 'note';
+const canned$ = createStore<TCannedReply[] | null>(null);
+const loadCanned = () => { if (!canned$.get()) void get<TCannedReply[]>('/canned-replies').then((r) => canned$.set(r)).catch(() => canned$.set([])); };
+
+/** The values canned replies may use: {{contact.first_name}}, {{agent.name}}, {{conversation.id}}… */
+export const placeholderValues = (c: TConversation, contact: TContact | null) => {
+  const me = me$.get()!;
+  const inbox = directory$.get().inboxes.find((i) => i.id === c.inboxId);
+  const email = contact?.identities.find((i) => i.kind === 'email')?.value ?? '';
+  const phone = contact?.identities.find((i) => i.kind === 'phone')?.value ?? '';
+  const name = contact?.name || '';
+  return {
+    'contact.name': name, 'contact.first_name': firstName(name), 'contact.email': email, 'contact.phone': phone,
+    'agent.name': me.name, 'agent.first_name': firstName(me.name), 'agent.email': me.email,
+    'conversation.id': c.number, 'conversation.number': c.number, 'conversation.subject': c.subject,
+    'inbox.name': inbox?.name ?? '', 'company.name': inbox?.businessName ?? '',
+  };
+};
+
+const TRIGGER = /(^|\s)([/#])([\p{L}\p{N}_-]*)$/u;
+
+export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSent }: {
+  conversation: TConversation; contact: TContact | null; mode: ComposerMode; setMode: (m: ComposerMode) => void; focusSeq: number;
+  onSent: (m: TMessage, resolved: TConversation | null) => void;
+}) => {
+  const t = useT();
+  const canned = useStore(canned$);
+  const [text, setText] = useState('');
+  const [files, setFiles] = useState<(TAttachment & { uploading?: boolean })[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [trigger, setTrigger] = useState<{ start: number; query: string } | null>(null);
+  const [active, setActive] = useState(0);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const lastTyping = useRef(0);
+  const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  useEffect(() => { if (focusSeq) area.current?.focus(); }, [focusSeq]);
+  useEffect(() => () => { if (idleTimer.current) clearTimeout(idleTimer.current); }, []);
+
+  const matches = useMemo(() => {
+    if (!trigger || !canned) return [];
+    const q = trigger.query.toLowerCase();
+    return canned.filter((r) => !q || r.shortcut.startsWith(q) || r.title.toLowerCase().includes(q) || r.shortcut.includes(q)).slice(0, 8);
+  }, [trigger, canned]);
+
+  const onChange = (value: string, caret: number) => {
+    setText(value);
+    const m = TRIGGER.exec(value.slice(0, caret));
+    if (m) { loadCanned(); setTrigger({ start: caret - m[3]!.length - 1, query: m[3]! }); setActive(0); } else setTrigger(null);
+    // Presence: colleagues see "typing" while I write (throttled), "viewing" once I pause.
+    const now = Date.now();
+    if (value && now - lastTyping.current > 3000) { lastTyping.current = now; announce(conversation.id, 'typing'); }
+    if (idleTimer.current) clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(() => { lastTyping.current = 0; announce(conversation.id, 'viewing'); }, 5000);
+  };
+
+  const insert = (r: TCannedReply) => {
+    if (!trigger) return;
+    const filled = fillPlaceholders(r.text, placeholderValues(conversation, contact));
+    const caret = trigger.start + 1 + trigger.query.length;
+    const next = text.slice(0, trigger.start) + filled + text.slice(caret);
+    setText(next);
+    setTrigger(null);
+    requestAnimationFrame(() => { const el = area.current; if (el) { el.focus(); const pos = trigger.start + filled.length; el.setSelectionRange(pos, pos); } });
+  };
+
+  const upload = async (list: FileList | null) => {
+    for (const file of Array.from(list ?? [])) {
+      const temp = { id: `tmp-${file.name}-${Date.now()}`, filename: file.name, contentType: file.type, size: file.size, url: '', uploading: true };
+      setFiles((f) => [...f, temp]);
+      try {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        const a = await post<TAttachment>('/attachments', form);
+        setFiles((f) => f.map((x) => (x.id === temp.id ? a : x)));
+      } catch (e) {
+        setFiles((f) => f.filter((x) => x.id !== temp.id));
+        toast(t('common.error', { detail: (e as Error).message }), 'error');
+      }
+    }
+  };
+
+  const send = async (andResolve: boolean) => {
+    const body = text.trim();
+    if (!body || busy || files.some((f) => f.uploading)) return;
+    setBusy(true);
+    try {
+      const attachmentIds = files.map((f) => f.id);
+      const message = await post<TMessage>(`/conversations/${conversation.id}/${mode === 'note' ? 'notes' : 'reply'}`, { text: body, ...(attachmentIds.length ? { attachmentIds } : {}) });
+      let resolved: TConversation | null = null;
+      if (andResolve) { resolved = await patch<TConversation>(`/conversations/${conversation.id}`, { status: 'resolved' }); refreshCounts(); }
+      setText(''); setFiles([]); setTrigger(null);
+      announce(conversation.id, 'viewing');
+      onSent(message, resolved);
+    } catch (e) {
+      toast(t('common.error', { detail: (e as Error).message }), 'error');
+    } finally { setBusy(false); }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (trigger && matches.length) {
+      if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => (a + 1) % matches.length); return; }
+      if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => (a - 1 + matches.length) % matches.length); return; }
+      if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); insert(matches[active]!); return; }
+    }
+    if (e.key === 'Escape' && trigger) { e.preventDefault(); e.stopPropagation(); setTrigger(null); return; }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void send(e.shiftKey && mode === 'reply'); }
+  };
+
+  const customer = contact?.name || contact?.identities[0]?.value || t('conv.customer');
+  return (
+    <div className={`composer composer-${mode}`}>
+      <div className="composer-tabs" role="tablist">
+        <button role="tab" aria-selected={mode === 'reply'} className={mode === 'reply' ? 'active' : ''} onClick={() => setMode('reply')}><Icon name="pen" size={14} />{t('composer.reply')} <kbd>r</kbd></button>
+        <button role="tab" aria-selected={mode === 'note'} className={mode === 'note' ? 'active' : ''} onClick={() => setMode('note')}><Icon name="note" size={14} />{t('composer.note')} <kbd>n</kbd></button>
+      </div>
+      <div className="composer-box">
+        {trigger && (
+          <ul className="canned" role="listbox" aria-label={t('nav.canned')}>
+            {canned === null && <li className="canned-empty">{t('common.loading')}</li>}
+            {canned !== null && matches.length === 0 && <li className="canned-empty">{t('composer.canned_empty')}</li>}
+            {matches.map((r, i) => (
+              <li key={r.id} role="option" aria-selected={i === active} className={`canned-item ${i === active ? 'active' : ''}`} onMouseDown={(e) => { e.preventDefault(); insert(r); }} onMouseEnter={() => setActive(i)}>
+                <span className="canned-shortcut">/{r.shortcut}</span><span className="canned-title">{r.title}</span>
+                <span className="canned-preview">{fillPlaceholders(r.text, placeholderValues(conversation, contact))}</span>
+              </li>
+            ))}
+            <li className="canned-hint" aria-hidden>{t('composer.canned_hint')}</li>
+          </ul>
+        )}
+        <textarea ref={area} value={text} rows={4} aria-label={mode === 'note' ? t('conv.note') : t('composer.reply')}
+          placeholder={mode === 'note' ? t('composer.note_placeholder') : t('composer.reply_placeholder', { name: customer })}
+          onChange={(e) => onChange(e.target.value, e.target.selectionStart)} onKeyDown={onKeyDown}
+          onBlur={() => setTimeout(() => setTrigger(null), 150)} />
+        {files.length > 0 && (
+          <div className="composer-files">
+            {files.map((f) => (
+              <span key={f.id} className="file-chip">
+                <Icon name="paperclip" size={14} />{f.uploading ? t('composer.uploading', { name: f.filename }) : f.filename}
+                {!f.uploading && <button className="icon-btn" aria-label={t('composer.remove_attachment', { name: f.filename })} onClick={() => setFiles((x) => x.filter((y) => y.id !== f.id))}><Icon name="x" size={12} /></button>}
+              </span>
+            ))}
+          </div>
+        )}
+        <div className="composer-bar">
+          <input ref={fileInput} type="file" multiple hidden onChange={(e) => { void upload(e.target.files); e.target.value = ''; }} />
+          <button className="icon-btn" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')}><Icon name="paperclip" /></button>
+          <span className="muted composer-hint">{t('composer.shortcut_hint')}</span>
+          {mode === 'reply' && <button className="btn" disabled={busy || !text.trim()} onClick={() => void send(true)}>{t('composer.send_resolve')}</button>}
+          <button className={`btn ${mode === 'note' ? 'btn-note' : 'btn-primary'}`} disabled={busy || !text.trim()} onClick={() => void send(false)}>{mode === 'note' ? t('composer.add_note') : t('composer.send')}</button>
+        </div>
+      </div>
+    </div>
+  );
+};

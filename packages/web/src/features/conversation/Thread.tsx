@@ -1,0 +1,57 @@
+import { memo, useState } from 'react';
+import type { TConversation, TMessage } from '@careline/shared';
+import { directory$, initials, me$ } from '../../lib/data.ts';
+import { lang$, useT } from '../../lib/i18n.ts';
+import { useStore } from '../../lib/store.ts';
+import { formatDateTime, formatShort } from '../../lib/time.ts';
+import { DELIVERY_ICON, Icon } from '../inbox/icons.tsx';
+import { splitQuote } from './quotes.ts';
+
+const formatSize = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+const Message = memo(({ m, customerName, tz, onSplit }: { m: TMessage; customerName: string; tz: string; onSplit: (m: TMessage) => void }) => {
+  const t = useT();
+  const lang = useStore(lang$);
+  const dir = useStore(directory$);
+  const me = useStore(me$)!;
+  const [showQuote, setShowQuote] = useState(false);
+  if (m.kind === 'activity') {
+    return <div className="activity" role="note"><span>{m.text}</span> · <time dateTime={m.createdAt}>{formatShort(m.createdAt, lang, tz)}</time></div>;
+  }
+  const author = m.kind === 'incoming' ? customerName : m.authorUserId === me.id ? t('conv.you') : dir.users.find((u) => u.id === m.authorUserId)?.name ?? t('conv.system');
+  const { body, quoted } = splitQuote(m);
+  const images = m.attachments.filter((a) => /^image\/(png|jpe?g|gif|webp)$/.test(a.contentType));
+  const files = m.attachments.filter((a) => !images.includes(a));
+  return (
+    <article className={`msg msg-${m.kind}`} aria-label={m.kind === 'note' ? `${t('conv.note')} — ${author}` : author} data-kind={m.kind}>
+      <header className="msg-head">
+        <span className={`avatar avatar-sm ${m.kind === 'incoming' ? 'avatar-customer' : ''}`} aria-hidden>{initials(author)}</span>
+        <span className="msg-author">{author}</span>
+        {m.kind === 'note' && <span className="note-label"><Icon name="note" size={12} />{t('conv.note')}</span>}
+        <time className="msg-time" dateTime={m.createdAt} title={formatDateTime(m.createdAt, lang, tz)}>{formatShort(m.createdAt, lang, tz)}</time>
+        {m.kind === 'outgoing' && (
+          <span className={`delivery delivery-${m.deliveryState}`} title={m.deliveryError ?? undefined}>
+            <Icon name={DELIVERY_ICON[m.deliveryState]} size={12} />{t(`delivery.${m.deliveryState}`)}
+          </span>
+        )}
+        <button className="icon-btn msg-action" onClick={() => onSplit(m)} title={t('conv.split')} aria-label={t('conv.split')}><Icon name="split" size={14} /></button>
+      </header>
+      <div className="msg-body">{body}</div>
+      {m.deliveryState === 'failed' && m.deliveryError && <div className="msg-error" role="alert">{m.deliveryError}</div>}
+      {quoted && (
+        <div className="quote">
+          <button className="link quote-toggle" aria-expanded={showQuote} onClick={() => setShowQuote((s) => !s)}>{showQuote ? t('conv.hide_quoted') : t('conv.show_quoted')} ···</button>
+          {showQuote && <div className="quote-text">{quoted}</div>}
+        </div>
+      )}
+      {images.length > 0 && <div className="msg-images">{images.map((a) => <a key={a.id} href={a.url} target="_blank" rel="noreferrer"><img src={a.url} alt={a.filename} loading="lazy" /></a>)}</div>}
+      {files.length > 0 && <div className="msg-files">{files.map((a) => <a key={a.id} className="file-chip" href={a.url} download={a.filename}><Icon name="paperclip" size={14} />{a.filename}<small>{formatSize(a.size)}</small></a>)}</div>}
+    </article>
+  );
+});
+
+export const Thread = ({ conversation, messages, customerName, tz, onSplit }: { conversation: TConversation; messages: TMessage[]; customerName: string; tz: string; onSplit: (m: TMessage) => void }) => (
+  <div className="thread" aria-label={`#${conversation.number}`}>
+    {messages.map((m) => <Message key={m.id} m={m} customerName={customerName} tz={tz} onSplit={onSplit} />)}
+  </div>
+);

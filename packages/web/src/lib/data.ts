@@ -1,0 +1,33 @@
+import type { TConversationCounts, TInbox, TUser } from '@careline/shared';
+import { get } from './api.ts';
+import { createStore } from './store.ts';
+
+export type Team = { id: string; name: string; description: string; memberIds: string[] };
+export type Directory = { users: TUser[]; teams: Team[]; inboxes: TInbox[] };
+
+/** Who I am, plus the small lists every screen needs (agents, teams, inboxes), loaded once after sign-in. */
+export const me$ = createStore<TUser | null | undefined>(undefined);
+export const directory$ = createStore<Directory>({ users: [], teams: [], inboxes: [] });
+export const counts$ = createStore<TConversationCounts | null>(null);
+export const toast$ = createStore<{ id: number; text: string; tone: 'ok' | 'error' } | null>(null);
+
+let toastId = 0;
+export const toast = (text: string, tone: 'ok' | 'error' = 'ok') => {
+  const id = ++toastId;
+  toast$.set({ id, text, tone });
+  setTimeout(() => { if (toast$.get()?.id === id) toast$.set(null); }, tone === 'error' ? 6000 : 2500);
+};
+
+export const loadDirectory = async () => {
+  const [users, teams, inboxes] = await Promise.all([get<TUser[]>('/users'), get<Team[]>('/teams'), get<TInbox[]>('/inboxes')]);
+  directory$.set({ users, teams, inboxes });
+};
+
+let countsTimer: ReturnType<typeof setTimeout> | null = null;
+export const refreshCounts = (delay = 0) => {
+  if (countsTimer) clearTimeout(countsTimer);
+  countsTimer = setTimeout(() => { void get<TConversationCounts>('/conversations/counts').then((c) => counts$.set(c)).catch(() => {}); }, delay);
+};
+
+export const userName = (id: string | null | undefined) => (id ? directory$.get().users.find((u) => u.id === id)?.name ?? '—' : null);
+export const initials = (name: string) => name.trim().split(/\s+/).slice(0, 2).map((p) => p[0]?.toUpperCase() ?? '').join('') || '?';
