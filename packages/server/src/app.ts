@@ -26,6 +26,7 @@ import { registerWebhooks, webhookRoutes } from './modules/webhooks/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { createHub, realtimeRoutes, type Hub } from './modules/realtime/index.ts';
 import { registerSystemMail } from './platform/mail/system-mail.ts';
+import { emailRoutes, registerEmail } from './modules/channels/email/index.ts';
 import { chatModule } from './modules/channels/chat/index.ts';
 import { cannedReplyRoutes } from './modules/canned-replies/index.ts';
 import { notificationRoutes, registerNotifications } from './modules/notifications/index.ts';
@@ -48,6 +49,7 @@ export const registerModules = (deps: Deps): Service[] => {
   registerSystemMail(deps);
   registerWebhooks(deps);
   registerConversationJobs(deps);
+  services.push(...registerEmail(deps));
   registerNotifications(deps);
   return services;
 };
@@ -117,6 +119,7 @@ export const createApp = async (deps: Deps): Promise<App> => {
   await app.register(async (api) => {
     for (const routes of [authRoutes, userRoutes, teamRoutes, inboxRoutes, contactRoutes, conversationRoutes, webhookRoutes, auditRoutes]) await api.register(routes);
     for (const routes of [cannedReplyRoutes, notificationRoutes]) await api.register(routes);
+    await api.register(emailRoutes);
     await api.register(realtimeRoutes(deps, hub));
   }, { prefix: '/api/v1' });
   await app.register(chatModule(deps));

@@ -21,6 +21,13 @@ const VARS = {
   SYSTEM_SMTP_URL: { schema: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(), describe: 'SMTP server for mail Careline sends itself (confirmations, sign-in links, alerts); unset: written to <data dir>/outbox as .eml', sensitive: true },
   SYSTEM_MAIL_FROM: { schema: z.string().default('Careline <no-reply@careline.local>'), describe: 'From address of mail Careline sends itself', sensitive: false },
   WEBHOOK_ALLOW_PRIVATE: { schema: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'), describe: 'Allow webhook URLs on private/loopback addresses', sensitive: false },
+  EMAIL_SMTP_PORT: { schema: z.coerce.number().int().min(0).max(65535).optional(), describe: 'Port of the inbound SMTP listener for email inboxes (25 as an MX, or e.g. 2525 behind a relay); unset: no listener', sensitive: false },
+  EMAIL_SMTP_HOST: { schema: z.string().default('127.0.0.1'), describe: 'Interface of the inbound SMTP listener (0.0.0.0 to accept mail from the internet)', sensitive: false },
+  EMAIL_SMTP_HOSTNAME: { schema: z.string().optional(), describe: 'Name the SMTP listener greets with (default: the machine name)', sensitive: false },
+  EMAIL_SMTP_TLS_CERT: { schema: z.string().optional(), describe: 'PEM certificate file; with EMAIL_SMTP_TLS_KEY the SMTP listener offers STARTTLS', sensitive: false },
+  EMAIL_SMTP_TLS_KEY: { schema: z.string().optional(), describe: 'PEM private key file for STARTTLS on the SMTP listener', sensitive: true },
+  EMAIL_MAX_MESSAGE_BYTES: { schema: z.coerce.number().int().min(1024).default(30 * 1024 * 1024), describe: 'Largest email accepted (SMTP SIZE, raw-mail webhook)', sensitive: false },
+  EMAIL_IMAP_FETCH: { schema: z.enum(['on', 'off']).default('on'), describe: 'Run IMAP fetchers on this node (set off on all but one node of a cluster)', sensitive: false },
 } as const;
 
 type Vars = typeof VARS;

@@ -10,6 +10,7 @@ export const EVENT_NAMES = [
   'contact.created',
   'contact.updated',
   'contact.merged',
+  'inbox.health_changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 

@@ -92,7 +92,7 @@ export type DB = {
   portal_sessions: { id: string; contact_id: string; email: string; token_hash: string; created_at: Ts; expires_at: Ts };
   email_channels: {
     inbox_id: string; config: Json; secrets: string; is_imap_enabled: boolean; last_fetch_at: Ts | null; last_error: string | null;
-    last_error_at: Ts | null; warned_at: Ts | null; backfill: Json | null; created_at: Ts; updated_at: Ts;
+    last_error_at: Ts | null; warned_at: Ts | null; imap_state: Json | null; backfill: Json | null; created_at: Ts; updated_at: Ts;
   };
   email_messages: {
     id: string; inbox_id: string; direction: string; header_message_id: string | null; from_address: string | null; raw_sha256: string | null; raw_blob_key: string | null;

@@ -15,6 +15,7 @@ export const up = async (db: Kysely<any>) => {
     .addColumn('is_imap_enabled', t.bool, (c) => c.notNull().defaultTo(false))
     .addColumn('last_fetch_at', t.ts).addColumn('last_error', 'text').addColumn('last_error_at', t.ts)
     .addColumn('warned_at', t.ts)
+    .addColumn('imap_state', t.json)
     .addColumn('backfill', t.json)
     .addColumn('created_at', t.ts, now).addColumn('updated_at', t.ts, now).execute();
 

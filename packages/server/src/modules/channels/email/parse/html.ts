@@ -1,0 +1,101 @@
+import sanitizeHtml from 'sanitize-html';
+import { parseDocument } from 'htmlparser2';
+import { getOuterHTML, removeElement, textContent } from 'domutils';
+import type { AnyNode, Element } from 'domhandler';
+import { convert } from 'html-to-text';
+
+/**
+ * HTML bodies: quote folding (Gmail, Outlook, Apple Mail, Thunderbird, Yahoo, Proton, Zimbra styles),
+ * cid: → our attachment URLs, and sanitising before anything is stored for display.
+ */
+const isElement = (n: AnyNode): n is Element => n.type === 'tag' || n.type === 'script' || n.type === 'style';
+const cls = (e: Element) => ` ${e.attribs.class ?? ''} `;
+const hasClass = (e: Element, c: string) => cls(e).includes(` ${c} `);
+
+/** A node whose whole subtree is quoted history (removed alone). */
+const isQuoteNode = (e: Element) =>
+  hasClass(e, 'gmail_quote') || hasClass(e, 'gmail_quote_container') || hasClass(e, 'gmail_extra') || hasClass(e, 'yahoo_quoted') ||
+  hasClass(e, 'protonmail_quote') || hasClass(e, 'moz-cite-prefix') || hasClass(e, 'zmail_extra') || hasClass(e, 'gmail_signature') ||
+  (e.name === 'blockquote' && (e.attribs.type ?? '').toLowerCase() === 'cite') ||
+  e.attribs['data-marker'] === '__QUOTED_TEXT__' || e.attribs['data-marker'] === '__SIG_PRE__' || hasClass(e, 'moz-signature') ||
+  e.attribs.id === 'OLK_SRC_BODY_SECTION' || hasClass(e, 'x_gmail_quote') || e.attribs.name === 'quote';
+
+/** A node that starts the quoted history: it and everything after it (at every level up) is history. */
+const isQuoteStart = (e: Element) => {
+  const id = e.attribs.id ?? '';
+  if (id === 'divRplyFwdMsg' || id === 'x_divRplyFwdMsg' || id === 'appendonsend' || id === 'x_appendonsend' || id === 'mail-editor-reference-message-container') return true;
+  const style = (e.attribs.style ?? '').replace(/\s+/g, '').toLowerCase();
+  // Outlook desktop: <div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm"><p><b>From:</b> …
+  if (e.name === 'div' && style.includes('border-top:solid') && /^(from|von|de|od|từ|от|van|da|fra|från)\s?:/i.test(textContent(e).trim())) return true;
+  return false;
+};
+
+const removeFromHere = (node: AnyNode) => {
+  let n: AnyNode | null = node;
+  while (n && n.parent) {
+    let next: AnyNode | null = n.next;
+    while (next) { const after: AnyNode | null = next.next; removeElement(next); next = after; }
+    n = n.parent.type === 'root' ? null : n.parent;
+  }
+  removeElement(node);
+};
+
+/** Removes quoted history from an HTML body; returns null when nothing was folded or nothing would remain. */
+export const foldHtmlQuotes = (html: string): string | null => {
+  const doc = parseDocument(html, { decodeEntities: true });
+  let changed = false;
+  const stack: AnyNode[] = [...doc.children];
+  const starts: Element[] = [];
+  const quotes: Element[] = [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isElement(n)) continue;
+    if (isQuoteStart(n)) { starts.push(n); continue; }
+    if (isQuoteNode(n)) { quotes.push(n); continue; }
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  for (const q of quotes) { removeElement(q); changed = true; }
+  // Earliest start last, so removing later ones never touches a detached subtree.
+  for (const s of starts.reverse()) { if (s.parent) { removeFromHere(s); changed = true; } }
+  if (!changed) return null;
+  const out = getOuterHTML(doc.children, { decodeEntities: true, encodeEntities: 'utf8' });
+  const hasImages = /<img\b/i.test(out);
+  return textContent(doc).trim() || hasImages ? out : null;
+};
+
+/** cid:xyz → /api/v1/attachments/<id> (the agent app loads it with the agent's session). */
+export const rewriteCids = (html: string, urlByCid: Map<string, string>) =>
+  html.replace(/(["'(\s=])cid:([^"'\s>)]+)/gi, (whole, lead: string, cid: string) => {
+    const url = urlByCid.get(decodeURIComponent(cid).toLowerCase());
+    return url ? `${lead}${url}` : whole;
+  });
+
+const SAFE_STYLE = /^[\w\s#%,.()'"-]{0,200}$/;
+const style = (names: string[]) => Object.fromEntries(names.map((n) => [n, [SAFE_STYLE]]));
+
+export const sanitizeEmailHtml = (html: string) => sanitizeHtml(html, {
+  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'u', 's', 'strike', 'del', 'ins', 'span', 'div', 'small', 'big', 'sub', 'sup', 'hr'],
+  allowedAttributes: {
+    a: ['href', 'name', 'title', 'target', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    font: ['color', 'size', 'face'],
+    td: ['colspan', 'rowspan', 'align', 'valign', 'width', 'bgcolor'], th: ['colspan', 'rowspan', 'align', 'valign', 'width', 'bgcolor'],
+    table: ['width', 'border', 'cellpadding', 'cellspacing', 'align', 'bgcolor'], tr: ['align', 'valign', 'bgcolor'],
+    '*': ['style', 'dir', 'lang', 'align'],
+  },
+  allowedStyles: {
+    '*': style(['color', 'background-color', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-align', 'text-decoration',
+      'margin', 'margin-left', 'margin-right', 'margin-top', 'margin-bottom', 'padding', 'padding-left', 'padding-right', 'padding-top', 'padding-bottom',
+      'border', 'border-left', 'border-top', 'border-bottom', 'border-right', 'border-collapse', 'width', 'height', 'line-height', 'white-space', 'vertical-align', 'direction']),
+  },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer nofollow' }) },
+  nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'],
+});
+
+export const htmlToText = (html: string) => convert(html, {
+  wordwrap: false,
+  selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { ignoreHref: true } }],
+}).replace(/\n{3,}/g, '\n\n').trim();
