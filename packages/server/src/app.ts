@@ -128,13 +128,16 @@ export const createApp = async (deps: Deps): Promise<App> => {
   return app;
 };
 
-/** The agent app (packages/web, built by Vite) at /, with client-side routes falling back to index.html. */
+/**
+ * The agent app (packages/web, built by Vite) at /, with its client-side routes falling back to
+ * index.html; anything else unknown is a problem document.
+ */
 const serveWebApp = async (app: FastifyInstance) => {
   const dist = path.resolve(here, '../../web/dist');
-  if (!fs.existsSync(path.join(dist, 'index.html'))) return;
-  await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: 'index.html' });
+  const hasWebApp = fs.existsSync(path.join(dist, 'index.html'));
+  if (hasWebApp) await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: 'index.html' });
   app.setNotFoundHandler((req, reply) => {
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html')) return reply.sendFile('index.html');
+    if (hasWebApp && req.method === 'GET' && !req.url.startsWith('/api/') && req.headers.accept?.includes('text/html')) return reply.sendFile('index.html');
     return sendProblem(req, reply, 'ROUTE_NOT_FOUND', `No endpoint ${req.method} ${req.url.split('?')[0]}`);
   });
 };

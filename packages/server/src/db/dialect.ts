@@ -14,8 +14,16 @@ export const columnTypes = (engine: Engine) => ({
   bigint: engine === 'postgres' ? 'bigint' : 'integer',
 } as const);
 
-/** Next value of a named counter (human conversation numbers). Serialised by the row lock / SQLite's writer lock. */
+/**
+ * Next value of a named counter (human conversation numbers). On PostgreSQL a counter with a sequence
+ * (`counter_<name>`, created by a migration) takes no lock; others use the counters row, serialised by
+ * its row lock (SQLite: by the single writer).
+ */
 export const nextCounter = async (db: Kysely<any>, name: string): Promise<number> => {
+  if (engineOf(db) === 'postgres' && /^[a-z_]+$/.test(name)) {
+    const seq = await sql<{ value: string | null }>`select case when to_regclass(${`counter_${name}`}) is null then null else nextval(${`counter_${name}`}) end as value`.execute(db);
+    if (seq.rows[0]?.value != null) return Number(seq.rows[0].value);
+  }
   const r = await sql<{ value: number | string }>`insert into counters (name, value) values (${name}, 1)
     on conflict (name) do update set value = counters.value + 1 returning value`.execute(db);
   return Number(r.rows[0]!.value);

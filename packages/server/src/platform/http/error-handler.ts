@@ -56,5 +56,4 @@ export const installErrorHandler = (app: FastifyInstance) => {
     req.log.error({ err: error }, 'unexpected error');
     return sendProblem(req, reply, 'INTERNAL_ERROR');
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, 'ROUTE_NOT_FOUND', `No endpoint ${req.method} ${req.url.split('?')[0]}`));
 };
