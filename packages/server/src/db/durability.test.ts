@@ -71,8 +71,9 @@ describe(`durability on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
 
   it.skipIf(!!process.env.DATABASE_URL)('survives a second server started by mistake on the same data directory', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-two-procs-'));
-    const a = await startChildServer({ CARELINE_DATA_DIR: dir });
-    const b = await startChildServer({ CARELINE_DATA_DIR: dir });
+    // Started at the same moment on an empty directory: both migrate and seed, once.
+    const [a, b] = await Promise.all([startChildServer({ CARELINE_DATA_DIR: dir, CARELINE_DEMO: 'auto' }), startChildServer({ CARELINE_DATA_DIR: dir, CARELINE_DEMO: 'auto' })]);
+    expect([a.output(), b.output()].filter((o) => o.includes('First start'))).toHaveLength(1);
     try {
       const authA = await adminToken(a.url);
       const authB = await adminToken(b.url);
@@ -90,7 +91,8 @@ describe(`durability on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}`, 
       expect(page.items).toHaveLength(100);
       const db = new DatabaseSync(path.join(dir, 'careline.db'));
       expect(db.prepare('pragma integrity_check').get()).toEqual({ integrity_check: 'ok' });
-      expect(db.prepare('select count(*) as n from conversations').get()).toEqual({ n: 400 });
+      expect(db.prepare('select count(*) as n from conversations where inbox_id = ?').get(inbox.id)).toEqual({ n: 400 });
+      expect(db.prepare("select count(*) as n from users where role = 'admin'").get()).toEqual({ n: 1 });
       expect(new Set(ids).size).toBe(400);
       db.close();
     } finally {
