@@ -26,6 +26,7 @@ import { registerWebhooks, webhookRoutes } from './modules/webhooks/index.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { createHub, realtimeRoutes, type Hub } from './modules/realtime/index.ts';
 import { registerSystemMail } from './platform/mail/system-mail.ts';
+import { knowledgeModule } from './modules/knowledge/index.ts'; import { webformModule } from './modules/channels/webform/index.ts'; import { portalModule } from './modules/portal/index.ts';
 import { emailRoutes, registerEmail } from './modules/channels/email/index.ts';
 import { chatModule } from './modules/channels/chat/index.ts';
 import { cannedReplyRoutes } from './modules/canned-replies/index.ts';
@@ -124,6 +125,7 @@ export const createApp = async (deps: Deps): Promise<App> => {
   }, { prefix: '/api/v1' });
   await app.register(chatModule(deps));
 
+  for (const m of [knowledgeModule, webformModule, portalModule]) await app.register(m);
   await serveWebApp(app);
   return app;
 };

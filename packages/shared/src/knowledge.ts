@@ -70,9 +70,11 @@ export const ZUpdateKbArticleRequest = z.strictObject({
   categoryId: ZId.nullable().optional(), isInternal: z.boolean().optional(), tags: tags.optional(),
   position: z.number().int().min(0).max(100000).optional(), defaultLanguage: lang.optional(),
 });
-export const ZPutKbTranslationRequest = ZKbTranslationInput.partial({ status: true }).extend({
+export const ZPutKbTranslationRequest = z.strictObject({
+  title: title.optional(), slug: slug.optional(), bodyHtml: z.string().max(500_000).optional(),
+  status: z.enum(ARTICLE_STATUSES).optional(),
   note: z.string().max(500).optional().describe('what changed, kept with the revision'),
-}).strict();
+}).describe('a new translation needs title and bodyHtml; an existing one keeps what is not sent');
 export const ZKbTranslationParams = z.strictObject({ id: ZId, lang });
 export const ZSetKbStatusRequest = z.strictObject({ status: z.enum(ARTICLE_STATUSES) });
 
