@@ -29,12 +29,13 @@ export const emailRoutes: FastifyPluginAsyncZod = async (app) => {
     bodyLimit: 64 * 1024 * 1024,
     schema: {
       tags, summary: 'Deliver a raw email (message/rfc822) to an email inbox',
-      description: 'Authenticate with `Authorization: Bearer <inbox secret>`. Answers 202 only after the message is stored (or recognised as a duplicate).',
+      description: 'Authenticate with the inbox secret: header `X-Careline-Inbox-Secret: <secret>`, or HTTP Basic auth with the secret as password '
+        + '(https://mail:<secret>@careline.example.com/api/v1/inboxes/<id>/mail). Answers 202 only after the message is stored (or recognised as a duplicate).',
       params: ZIdParams, response: { 202: ZIngestResult },
     },
   }, async (req, reply) => {
     const inbox = await findInboxRow(req.ctx.db.kysely, { id: req.params.id });
-    const given = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? String(req.headers['x-careline-inbox-secret'] ?? '');
+    const given = inboxSecretOf(req.headers);
     if (!inbox || !given || !safeEqual(given, inbox.secret)) throw new AppError('UNAUTHENTICATED', { userMessage: 'Unknown inbox or wrong inbox secret.' });
     if (inbox.channel !== 'email') throw notFound('Email inbox');
     if (!(await loadChannel(req.ctx.db.kysely, inbox.id)).config.isWebhookInbound) throw new AppError('FORBIDDEN', { userMessage: 'This inbox does not accept mail by webhook.' });
@@ -73,4 +74,14 @@ export const emailRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => reply.status(201).send(await sendOutboundEmail(req.ctx, req.body)));
   app.get('/email/messages/:id/raw', { config: { access: 'user' }, schema: { tags, summary: 'Download the original of an incoming email (.eml)', params: ZIdParams } },
     async (req, reply) => reply.type('message/rfc822').header('content-disposition', `attachment; filename="message-${req.params.id}.eml"`).send(await getRawEmail(req.ctx, req.params.id)));
+};
+
+/** X-Careline-Inbox-Secret, or the password of HTTP Basic auth (what inbound-mail webhooks of providers can send). */
+const inboxSecretOf = (headers: Record<string, string | string[] | undefined>) => {
+  const header = headers['x-careline-inbox-secret'];
+  if (typeof header === 'string' && header) return header.trim();
+  const basic = /^Basic\s+(\S+)$/i.exec(String(headers.authorization ?? ''))?.[1];
+  if (!basic) return '';
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
+  return decoded.slice(decoded.indexOf(':') + 1);
 };
