@@ -37,6 +37,7 @@ const linkify = (text: string) => {
 };
 
 const initials = (name: string) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?';
+const CLIP_ICON = '<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7L14 4.5a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.3-2.3L16 7.3"/></svg>';
 const CHAT_ICON = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
 
 const boot = async () => {
@@ -84,7 +85,8 @@ const boot = async () => {
   const typingLine = h('div', { class: 'typing' });
   const input = h('textarea', { placeholder: t.placeholder, 'aria-label': t.placeholder, maxlength: String(config.limits.textMax), rows: '1' });
   const file = h('input', { type: 'file', hidden: '' });
-  const attachBtn = h('button', { class: 'ic', 'aria-label': t.attach, title: t.attach }, '📎');
+  const attachBtn = h('button', { class: 'ic', 'aria-label': t.attach, title: t.attach });
+  attachBtn.innerHTML = CLIP_ICON; // a constant of ours
   const sendBtn = h('button', { class: 'btn', 'aria-label': t.send }, t.send);
   const composer = h('div', { class: 'comp' }, attachBtn, file, input, sendBtn);
   const errorLine = h('div', { class: 'err', role: 'alert' });
@@ -117,8 +119,9 @@ const boot = async () => {
   const bubble = (m: { kind: string; text: string; attachments?: TChatMessage['attachments'] }, agentName?: string) => {
     const b = h('div', { class: 'bub' }, linkify(m.text));
     for (const a of m.attachments ?? []) {
-      if (/^image\/(png|jpe?g|gif|webp)$/.test(a.contentType)) b.append(h('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer' }, h('img', { src: a.url, alt: a.filename })));
-      else b.append(h('div', {}, h('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer' }, `📄 ${a.filename}`)));
+      const url = new URL(a.url, base).toString();
+      if (/^image\/(png|jpe?g|gif|webp)$/.test(a.contentType)) b.append(h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, h('img', { src: url, alt: a.filename })));
+      else b.append(h('div', {}, h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, a.filename)));
     }
     const me = m.kind === 'incoming';
     return h('div', { class: `row${me ? ' me' : ''}`, 'data-kind': m.kind }, !me && h('div', { class: 'av', title: agentName ?? '' }, initials(agentName ?? config.businessName)), b);
@@ -149,13 +152,14 @@ const boot = async () => {
     }
     composer.hidden = false;
     const messages = conn?.messages() ?? [];
-    let lastMine: TChatMessage | undefined;
+    let lastMine: { m: TChatMessage; row: HTMLElement } | undefined;
     for (const m of messages) {
       if (m.kind === 'outgoing') list.append(h('div', { class: 'who' }, m.author.name));
-      list.append(bubble(m, m.author.name));
-      if (m.kind === 'incoming') lastMine = m;
+      const row = bubble(m, m.author.name);
+      list.append(row);
+      if (m.kind === 'incoming') lastMine = { m, row };
     }
-    if (lastMine?.deliveryState === 'read') list.append(h('div', { class: 'meta' }, t.seen));
+    if (lastMine?.m.deliveryState === 'read') lastMine.row.after(h('div', { class: 'meta' }, t.seen));
     for (const p of conn?.pending() ?? []) {
       const row = bubble({ kind: 'incoming', text: p.text });
       row.style.opacity = '0.6';
@@ -174,7 +178,7 @@ const boot = async () => {
       list.append(card(h('strong', {}, presence.backAt ? `${t.offline} · ${t.backAt(fmtBack(presence.backAt))}` : t.offline), t.offlineAsk, email, save));
     }
     if (articles.length) {
-      list.append(card(h('strong', {}, t.articles), ...articles.map((a) => h('div', {}, h('a', { href: a.url, target: '_blank', rel: 'noopener noreferrer' }, a.title), a.snippet ? h('div', { class: 'meta' }, a.snippet) : null))));
+      list.append(card(h('strong', {}, t.articles), ...articles.map((a) => h('div', {}, h('a', { href: new URL(a.url, base).toString(), target: '_blank', rel: 'noopener noreferrer' }, a.title), a.snippet ? h('div', { class: 'meta' }, a.snippet) : null))));
     }
     if (notice) list.append(h('div', { class: 'meta' }, notice));
     list.scrollTop = list.scrollHeight;

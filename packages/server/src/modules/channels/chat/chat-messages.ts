@@ -36,8 +36,8 @@ export const createAgentNames = (deps: Deps) => {
 const fresh = (e: { at: number } | undefined) => !!e && Date.now() - e.at < 5 * 60_000;
 export type AgentNames = ReturnType<typeof createAgentNames>;
 
-/** The visitor's view of a stored message. `ensure` the author's name first. */
-export const toChatMessage = (m: TMessage, inboxSecret: string, names: AgentNames, businessName: string, baseUrl: string): TChatMessage => ({
+/** The visitor's view of a stored message (links are relative to the Careline server). `ensure` the author's name first. */
+export const toChatMessage = (m: TMessage, inboxSecret: string, names: AgentNames, businessName: string): TChatMessage => ({
   id: m.id,
   kind: m.kind as TChatMessage['kind'],
   text: m.text,
@@ -45,7 +45,7 @@ export const toChatMessage = (m: TMessage, inboxSecret: string, names: AgentName
   author: m.kind === 'outgoing' ? { type: 'agent', name: names.nameOf(m.authorUserId) ?? businessName } : { type: 'visitor', name: '' },
   attachments: m.attachments.map((a) => ({
     id: a.id, filename: a.filename, contentType: a.contentType, size: a.size,
-    url: `${baseUrl}/widget-api/attachments/${a.id}?sig=${attachmentSignature(inboxSecret, a.id)}`,
+    url: `/widget-api/attachments/${a.id}?sig=${attachmentSignature(inboxSecret, a.id)}`,
   })),
   deliveryState: m.deliveryState,
   clientId: typeof m.metadata?.clientId === 'string' ? m.metadata.clientId : null,

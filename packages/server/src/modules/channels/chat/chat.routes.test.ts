@@ -145,7 +145,7 @@ describe('widget API', () => {
     expect(stolen.statusCode).toBe(400);
     const sent = await widget('POST', '/messages', { visitor: v.visitorToken, body: { text: '', clientId: 'a1', attachmentIds: [att.id] } });
     expect(sent.statusCode).toBe(201);
-    const url = new URL(sent.json().attachments[0].url);
+    const url = new URL(sent.json().attachments[0].url, "http://x");
     const file = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
     expect(file.statusCode).toBe(200);
     expect(file.body).toBe('PNGDATA');

@@ -94,7 +94,7 @@ export const chatRoutes = (deps: Deps, chat: ChatRuntime): FastifyPluginAsyncZod
     const from = req.query.after ? all.find((m) => m.id === req.query.after) : undefined;
     const items = from ? all.filter((m) => compareMessages(m, from) > 0) : all;
     await chat.names.ensure(items);
-    return { visitor: toVisitorDto(visitor), items: items.map((m) => toChatMessage(m, inbox.row.secret, chat.names, inbox.row.business_name, deps.config.publicUrl)) };
+    return { visitor: toVisitorDto(visitor), items: items.map((m) => toChatMessage(m, inbox.row.secret, chat.names, inbox.row.business_name)) };
   });
 
   app.post('/widget-api/messages', {
@@ -105,7 +105,7 @@ export const chatRoutes = (deps: Deps, chat: ChatRuntime): FastifyPluginAsyncZod
     const result = await sendVisitorMessage(deps, visitor.id, req.body);
     if (result.message.conversationId !== visitor.conversation_id) deps.bus.publish(CHAT_CHANNEL, { type: 'attach', visitorId: visitor.id, conversationId: result.message.conversationId });
     await chat.names.ensure([result.message]);
-    return reply.status(result.isDuplicate ? 200 : 201).send(toChatMessage(result.message, inbox.row.secret, chat.names, inbox.row.business_name, deps.config.publicUrl));
+    return reply.status(result.isDuplicate ? 200 : 201).send(toChatMessage(result.message, inbox.row.secret, chat.names, inbox.row.business_name));
   });
 
   app.post('/widget-api/attachments', {
@@ -122,7 +122,7 @@ export const chatRoutes = (deps: Deps, chat: ChatRuntime): FastifyPluginAsyncZod
     });
     const stored = await storeAttachment({ ...deps, actor: { type: 'contact', contactId: visitor.contact_id ?? visitor.id } }, { filename: file.filename, contentType: file.mimetype, data });
     await deps.db.transaction(({ tx }) => insertUpload(tx, stored.id, visitor.id, deps.clock.iso()));
-    return reply.status(201).send({ ...stored, url: `${deps.config.publicUrl}/widget-api/attachments/${stored.id}?sig=${attachmentSignature(inbox.row.secret, stored.id)}` });
+    return reply.status(201).send({ ...stored, url: `/widget-api/attachments/${stored.id}?sig=${attachmentSignature(inbox.row.secret, stored.id)}` });
   });
 
   app.get('/widget-api/attachments/:id', {
@@ -163,7 +163,7 @@ export const chatRoutes = (deps: Deps, chat: ChatRuntime): FastifyPluginAsyncZod
   }, async (req) => {
     const inbox = await chat.inboxes.byToken(req.query.token);
     assertOriginAllowed(inbox, req.headers.origin, ownOrigin);
-    return { items: await suggestArticles(app, deps.config.publicUrl, req.query.q, req.query.lang) };
+    return { items: await suggestArticles(app, new URL(deps.config.publicUrl).origin, req.query.q, req.query.lang) };
   });
 
   app.get('/widget-api/socket', {
@@ -196,6 +196,6 @@ const suggestArticles = async (app: FastifyInstance, baseUrl: string, q: string,
     if (typeof a.title !== 'string' || typeof a.url !== 'string') return [];
     const url = new URL(a.url, baseUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return [];
-    return [{ id: String(a.id ?? a.url), title: a.title, url: url.toString(), snippet: typeof a.snippet === 'string' ? a.snippet : '' }];
+    return [{ id: String(a.id ?? a.url), title: a.title, url: url.origin === baseUrl ? url.pathname + url.search : url.toString(), snippet: typeof a.snippet === 'string' ? a.snippet : '' }];
   });
 };

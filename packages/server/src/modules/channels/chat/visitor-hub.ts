@@ -58,7 +58,6 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
   const byVisitor = new Map<string, Set<VisitorSocket>>();
   const visitorBuckets = new Map<string, Bucket>();
   const ipBuckets = new Map<string, Bucket>();
-  const baseUrl = deps.config.publicUrl;
 
   const index = <K>(map: Map<K, Set<VisitorSocket>>, key: K, s: VisitorSocket) => { let set = map.get(key); if (!set) map.set(key, (set = new Set())); set.add(s); };
   const unindex = <K>(map: Map<K, Set<VisitorSocket>>, key: K, s: VisitorSocket) => { const set = map.get(key); if (set) { set.delete(s); if (!set.size) map.delete(key); } };
@@ -72,7 +71,7 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
     if (s.pending) { s.pending.push(m); return; }
     if (!force && s.delivered.has(m.id)) return;
     remember(s, m.id);
-    send(s, { type: 'message', message: toChatMessage(m, s.inbox.row.secret, names, s.inbox.row.business_name, baseUrl) });
+    send(s, { type: 'message', message: toChatMessage(m, s.inbox.row.secret, names, s.inbox.row.business_name) });
   };
 
   const onMessage = (name: string, m: TMessage) => {
@@ -193,7 +192,7 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
         }
         remember(s, result.message.id);
         await names.ensure([result.message]);
-        send(s, { type: 'ack', clientId: frame.clientId, message: toChatMessage(result.message, s.inbox.row.secret, names, s.inbox.row.business_name, baseUrl) });
+        send(s, { type: 'ack', clientId: frame.clientId, message: toChatMessage(result.message, s.inbox.row.secret, names, s.inbox.row.business_name) });
         return;
       }
     }
