@@ -59,7 +59,7 @@ export const forwardConversation = async (ctx: Ctx, conversationId: string, inpu
   const text = [input.text.trim(), transcript].filter(Boolean).join('\n\n') || 'Forwarded conversation attached.';
   return ctx.db.transaction(async (w) => {
     const conversation = await w.tx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
-    const email: OutgoingEmailMeta = { to: input.to, cc: input.cc, forward: { messageIds: [...withRaw] } };
+    const email: OutgoingEmailMeta = { to: input.to, cc: input.cc, forward: { messageIds: [...withRaw], text } };
     const note = await appendMessage(w, ctx, conversation, {
       kind: 'note', text: `Forwarded to ${input.to.join(', ')}${input.cc.length ? ` (cc ${input.cc.join(', ')})` : ''}\n\n${text}`,
       authorUserId: user.id, deliveryState: 'queued', metadata: { email },

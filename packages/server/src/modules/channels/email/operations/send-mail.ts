@@ -26,7 +26,7 @@ export const EMAIL_SEND_QUEUE = 'email.send';
 export const SEND_MAX_ATTEMPTS = 8;
 
 /** What compose routes put in message metadata (`email`) to steer the send. */
-export type OutgoingEmailMeta = { to?: string[]; cc?: string[]; bcc?: string[]; subject?: string; isNewThread?: boolean; forward?: { messageIds: string[] } };
+export type OutgoingEmailMeta = { to?: string[]; cc?: string[]; bcc?: string[]; subject?: string; isNewThread?: boolean; forward?: { messageIds: string[]; text: string } };
 
 /** Records our Message-ID and queues the send, inside the caller's transaction. */
 export const queueEmail = async (w: Write, deps: Pick<Deps, 'jobs' | 'clock'>, args: { messageId: string; conversationId: string; inbox: { id: string; email_address: string | null }; kind?: 'message' | 'forward' }) => {
@@ -111,8 +111,9 @@ const buildMail = async (deps: Deps, message: TMessage, out: repo.EmailMessageRo
   const [agent] = message.authorUserId ? await loadUsers(db, [message.authorUserId]) : [];
   const personal = message.authorUserId ? await repo.getSignature(db, inbox.id, message.authorUserId) : null;
   const signature = fillPlaceholders(personal ?? channel.config.signature, { 'agent.name': agent?.name ?? '', 'inbox.name': inbox.name }).trim();
-  const text = signature ? `${message.text}\n\n-- \n${signature}` : message.text;
-  const html = `${message.html ?? textToHtml(message.text)}${signature ? `\n<div class="careline-signature"><br>-- <br>${escapeHtml(signature).replace(/\n/g, '<br>')}</div>` : ''}`;
+  const bodyText = meta.forward?.text ?? message.text;
+  const text = signature ? `${bodyText}\n\n-- \n${signature}` : bodyText;
+  const html = `${(meta.forward ? null : message.html) ?? textToHtml(bodyText)}${signature ? `\n<div class="careline-signature"><br>-- <br>${escapeHtml(signature).replace(/\n/g, '<br>')}</div>` : ''}`;
 
   const attachmentRows = message.attachments.length
     ? await db.selectFrom('attachments').select(['id', 'blob_key', 'filename', 'content_type']).where('message_id', '=', message.id).execute() : [];
@@ -124,7 +125,7 @@ const buildMail = async (deps: Deps, message: TMessage, out: repo.EmailMessageRo
   for (const id of meta.forward?.messageIds ?? []) {
     const raw = await repo.findRawOf(db, id);
     const content = raw?.raw_blob_key ? await deps.blobs.get(raw.raw_blob_key) : null;
-    if (content && raw?.conversation_id === conversation.id) attachments.push({ filename: `message-${attachments.length + 1}.eml`, contentType: 'message/rfc822', content });
+    if (content && raw?.conversation_id === conversation.id) attachments.push({ filename: `message-${attachments.length + 1}.eml`, contentType: 'message/rfc822', contentDisposition: 'attachment' as const, content });
   }
 
   const subject = meta.forward ? replySubject(meta.subject ?? conversation.subject, conversation.number, 'Fwd: ')
@@ -135,7 +136,7 @@ const buildMail = async (deps: Deps, message: TMessage, out: repo.EmailMessageRo
     subject, text, html, attachments,
     messageId: `<${out.header_message_id}>`,
     inReplyTo: inReplyTo ? `<${inReplyTo}>` : undefined,
-    references: references.length ? references.map((r) => `<${r}>`) : undefined,
+    references: references.length && !meta.forward ? references.map((r) => `<${r}>`) : undefined,
     headers: { 'X-Careline-Message': message.id },
     date: new Date(message.createdAt),
   };
