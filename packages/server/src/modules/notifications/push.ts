@@ -34,7 +34,7 @@ export const sendPush = (deps: Deps) => async ({ subscriptionId, payload }: { su
   const request = webPush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {
     vapidDetails: { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey }, TTL: 24 * 3600, urgency: 'high', topic: payload.tag.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 32),
   });
-  const res = await fetch(request.endpoint, { method: request.method, headers: request.headers as Record<string, string>, body: request.body as Uint8Array | null, signal: AbortSignal.timeout(15_000), redirect: 'error' });
+  const res = await fetch(request.endpoint, { method: request.method, headers: request.headers as Record<string, string>, body: request.body ? new Uint8Array(request.body as Uint8Array) : null, signal: AbortSignal.timeout(15_000), redirect: 'error' });
   await res.body?.cancel();
   if (res.status === 404 || res.status === 410) {
     await deps.db.transaction(({ tx }) => tx.deleteFrom('push_subscriptions').where('id', '=', subscriptionId).execute());
