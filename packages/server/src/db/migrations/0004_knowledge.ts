@@ -138,5 +138,7 @@ export const up = async (db: Kysely<any>) => {
     .addColumn('created_at', t.ts, now).addColumn('expires_at', t.ts, now).execute();
   await s.createIndex('portal_sessions_contact').on('portal_sessions').column('contact_id').execute();
 
-  await sql`insert into counters (name, value) values ('kb_doc', 0)`.execute(db);
+  // Integer keys of search-index entries (nextCounter 'kb_doc'): a sequence on PostgreSQL, the counters row on SQLite.
+  if (engine === 'postgres') await sql`create sequence if not exists counter_kb_doc`.execute(db);
+  else await sql`insert into counters (name, value) values ('kb_doc', 0)`.execute(db);
 };
