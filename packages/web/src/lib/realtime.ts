@@ -44,6 +44,9 @@ export const connect = () => {
 export const disconnect = () => { stopped = true; socket?.close(); socket = null; };
 
 const receivePresence = (p: Presence) => {
+  // Someone new joined the conversation I am in: tell them I am here too (they missed my announcement).
+  const isNew = p.state !== 'left' && !presence$.get()[p.conversationId]?.[p.user.id];
+  if (isNew && myPresence?.conversationId === p.conversationId) send({ type: 'presence', ...myPresence });
   presence$.set((all) => {
     const forConv = { ...(all[p.conversationId] ?? {}) };
     if (p.state === 'left') delete forConv[p.user.id];
@@ -57,6 +60,9 @@ export const announce = (conversationId: string, state: 'viewing' | 'typing' | '
   myPresence = state === 'left' ? null : { conversationId, state };
   send({ type: 'presence', conversationId, state });
 };
+
+// Leaving the page (reload, close) ends my presence at once rather than after the expiry.
+window.addEventListener('pagehide', () => { if (myPresence) send({ type: 'presence', conversationId: myPresence.conversationId, state: 'left' }); });
 
 // Keep my presence alive, expire stale presence of others, keep the socket warm.
 setInterval(() => {
