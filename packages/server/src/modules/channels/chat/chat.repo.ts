@@ -48,3 +48,11 @@ export const findConversationAttachment = (db: Tx, attachmentId: string) =>
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
     .select(['attachments.filename', 'attachments.content_type', 'attachments.blob_key', 'messages.kind', 'conversations.inbox_id'])
     .where('attachments.id', '=', attachmentId).executeTakeFirst();
+
+/**
+ * Ids of the visitor's messages no agent has read yet (read-only look-up in the conversations module's
+ * messages, by its (conversation_id, created_at) index; the state change itself goes through setDeliveryState).
+ */
+export const unreadIncomingIds = async (db: Tx, conversationId: string) =>
+  (await db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId)
+    .where('kind', '=', 'incoming').where('delivery_state', '=', 'received').orderBy('created_at').execute()).map((r) => r.id);

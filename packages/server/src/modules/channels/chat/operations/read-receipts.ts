@@ -3,6 +3,7 @@ import type { Ctx, Deps } from '../../../../platform/context.ts';
 import { systemCtx } from '../../../../platform/context.ts';
 import { loadMessages, setDeliveryState } from '../../../conversations/index.ts';
 import { compareMessages } from '../chat-messages.ts';
+import { unreadIncomingIds } from '../chat.repo.ts';
 
 /** The visitor has seen the conversation up to `messageId`: agent messages up to it become 'read'. */
 export const markReadByVisitor = async (deps: Deps, conversationId: string, messageId: string) => {
@@ -18,13 +19,12 @@ export const markReadByVisitor = async (deps: Deps, conversationId: string, mess
 
 /** An agent has seen the conversation (viewing it, or replying): the visitor's messages become 'read'. */
 export const markReadByAgentIn = async (w: Write, ctx: Ctx, conversationId: string) => {
-  const unread = (await loadMessages(w.tx, { conversationId })).filter((m) => m.kind === 'incoming' && m.deliveryState === 'received');
-  for (const m of unread) await setDeliveryState(w, ctx, m.id, 'read');
+  const unread = await unreadIncomingIds(w.tx, conversationId);
+  for (const id of unread) await setDeliveryState(w, ctx, id, 'read');
   return unread.length;
 };
 
 export const markReadByAgent = async (deps: Deps, conversationId: string) => {
-  const any = (await loadMessages(deps.db.kysely, { conversationId })).some((m) => m.kind === 'incoming' && m.deliveryState === 'received');
-  if (!any) return 0;
+  if (!(await unreadIncomingIds(deps.db.kysely, conversationId)).length) return 0;
   return deps.db.transaction((w) => markReadByAgentIn(w, systemCtx(deps), conversationId));
 };
