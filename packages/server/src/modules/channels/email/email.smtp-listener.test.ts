@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import nodemailer from 'nodemailer';
+import nodemailer, { type TransportOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
 import { makeFactories } from '../../../testing/factories.ts';
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 const mta = (port: number, extra: Record<string, unknown> = {}) =>
-  nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, ...extra } as nodemailer.TransportOptions);
+  nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, ...extra } as TransportOptions);
 const conversationsOf = async (email: string) => {
   const res = await t.app.inject({ method: 'GET', url: `/api/v1/conversations?q=${encodeURIComponent(email)}`, headers: { cookie: admin.cookie } });
   return res.json().items as { id: string; inboxId: string; subject: string }[];

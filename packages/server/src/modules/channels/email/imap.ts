@@ -33,7 +33,7 @@ export const connectImap = async (deps: Deps, channel: Channel) => {
   const client = new ImapFlow({
     host: imap.host, port: imap.port, secure: imap.secure, auth, logger: false,
     tls: { rejectUnauthorized: imap.isTlsVerified }, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 5 * 60_000,
-    maxIdleTime: 4 * 60_000,
+    maxIdleTime: 4 * 60_000, autoIdleDelay: 1000,
   });
   client.on('error', () => { /* surfaced through the failing command / 'close' */ });
   await client.connect();
