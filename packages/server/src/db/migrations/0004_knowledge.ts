@@ -79,6 +79,8 @@ export const up = async (db: Kysely<any>) => {
   if (engine === 'sqlite') {
     // rowid = kb_translations.doc_id. Columns hold folded, stemmed terms; `meta` holds filter tokens.
     await sql`create virtual table kb_fts using fts5(title, tags, body, meta, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+    // Published public translations again, one table per language: the help center's searches scan only those.
+    for (const lang of ['en', 'vi', 'pl']) await sql.raw(`create virtual table kb_fts_public_${lang} using fts5(title, tags, body, tokenize = 'unicode61 remove_diacritics 2')`).execute(db);
     await sql`create virtual table kb_terms_trgm using fts5(term, tokenize = 'trigram')`.execute(db);
   } else {
     await sql`create extension if not exists pg_trgm`.execute(db);
@@ -138,7 +140,6 @@ export const up = async (db: Kysely<any>) => {
     .addColumn('created_at', t.ts, now).addColumn('expires_at', t.ts, now).execute();
   await s.createIndex('portal_sessions_contact').on('portal_sessions').column('contact_id').execute();
 
-  // Integer keys of search-index entries (nextCounter 'kb_doc'): a sequence on PostgreSQL, the counters row on SQLite.
+  // Integer keys of search-index entries: a sequence on PostgreSQL (SQLite's single writer takes max + 1).
   if (engine === 'postgres') await sql`create sequence if not exists counter_kb_doc`.execute(db);
-  else await sql`insert into counters (name, value) values ('kb_doc', 0)`.execute(db);
 };

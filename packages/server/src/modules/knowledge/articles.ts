@@ -5,12 +5,11 @@ import type { DB } from '../../db/schema.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 import { newId } from '../../platform/ids.ts';
 import { audit } from '../../platform/audit.ts';
-import { nextCounter } from '../../db/dialect.ts';
 import { stripUndefined } from '../../platform/objects.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { loadArticles, tagsOf, toRevisionDto } from './knowledge.repo.ts';
 import { htmlToText, sanitizeArticleHtml, slugify } from './sanitize.ts';
-import { reindex, searchArticles, type DocSource } from './search/search.ts';
+import { nextDocId, reindex, searchArticles, type DocSource } from './search/search.ts';
 
 // Articles (one per topic) and their translations (one per language, each with its own slug,
 // status and revision history). Every change re-indexes the affected translations in the same transaction.
@@ -54,7 +53,7 @@ const writeTranslation = async (w: Write, ctx: Ctx, article: DB['kb_articles'], 
   const slug = input.slug || !before ? await uniqueSlug(w.tx, lang, input.slug, title, before?.id ?? null) : before.slug;
   const row: DB['kb_translations'] = {
     id: before?.id ?? newId(), article_id: article.id, language: lang, slug, title, body_html: bodyHtml, body_text: htmlToText(bodyHtml), status,
-    version: (before?.version ?? 0) + 1, doc_id: before ? Number(before.doc_id) : await nextCounter(w.tx, 'kb_doc'),
+    version: (before?.version ?? 0) + 1, doc_id: before ? Number(before.doc_id) : await nextDocId(w.tx, ctx.db.engine),
     created_by_id: before?.created_by_id ?? userId(ctx), updated_by_id: userId(ctx),
     published_at: status === 'published' ? (before?.status === 'published' ? before.published_at : now) : before?.published_at ?? null,
     created_at: before?.created_at ?? now, updated_at: now,

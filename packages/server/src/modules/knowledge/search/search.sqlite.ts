@@ -1,28 +1,49 @@
 import { sql } from 'kysely';
-import type { SearchEngine } from './engine.ts';
+import { LANGUAGES } from '@careline/shared';
+import type { Tx } from '../../../db/connection.ts';
+import type { EngineHit, SearchEngine } from './engine.ts';
 import { metaFilter } from './engine.ts';
-import { trigramSimilarity } from './text.ts';
+import { trigramSimilarity, type QueryTerm } from './text.ts';
 
-// SQLite: an FTS5 table (rowid = doc_id) ranked by BM25 with the title weighted 8×, tags 3×, body 1×;
-// the meta column (language, status, visibility tokens) filters inside the index and is never ranked.
+// SQLite: FTS5 tables (rowid = doc_id) ranked by BM25 with the title weighted 8×, tags 3×, body 1×.
+// kb_fts holds every translation, with a `meta` column of filter tokens (language, status, visibility)
+// that is matched but never ranked; kb_fts_public_<lang> hold only published public translations, so the
+// help center's searches scan only what customers may see, in their language.
 // Typo tolerance: an FTS5 trigram table over the vocabulary finds candidates, scored like pg_trgm.
-const WEIGHTS = 'bm25(8.0, 3.0, 1.0, 0.0)';
+const PUBLIC_TABLES = new Set<string>(LANGUAGES);
+const publicTable = (lang: string) => sql.table(`kb_fts_public_${lang}`);
+
+const textExpr = (terms: QueryTerm[], mode: 'all' | 'any') =>
+  terms.map((t) => `(${t.alternatives.map((a) => `"${a.term}"${a.prefix ? ' *' : ''}`).join(' OR ')})`).join(mode === 'all' ? ' AND ' : ' OR ');
 
 export const sqliteSearch: SearchEngine = {
   async indexDoc(tx, docId, doc) {
-    await sql`delete from kb_fts where rowid = ${docId}`.execute(tx);
+    await this.removeDoc(tx, docId);
     await sql`insert into kb_fts (rowid, title, tags, body, meta) values (${docId}, ${doc.title}, ${doc.tags}, ${doc.body}, ${doc.meta})`.execute(tx);
+    if (doc.publicLanguage && PUBLIC_TABLES.has(doc.publicLanguage)) {
+      await sql`insert into ${publicTable(doc.publicLanguage)} (rowid, title, tags, body) values (${docId}, ${doc.title}, ${doc.tags}, ${doc.body})`.execute(tx);
+    }
   },
   async removeDoc(tx, docId) {
     await sql`delete from kb_fts where rowid = ${docId}`.execute(tx);
+    for (const lang of LANGUAGES) await sql`delete from ${publicTable(lang)} where rowid = ${docId}`.execute(tx);
   },
   async query(db, terms, filter, { mode, limit }) {
     if (!terms.length) return [];
-    const groups = terms.map((t) => `(${t.alternatives.map((a) => `"${a.term}"${a.prefix ? ' *' : ''}`).join(' OR ')})`);
-    const text = `{title tags body} : (${groups.join(mode === 'all' ? ' AND ' : ' OR ')})`;
-    const expr = [text, ...metaFilter(filter).map((m) => `meta : ${m}`)].join(' AND ');
+    const text = textExpr(terms, mode);
+    const isPublic = filter.status === 'published' && !filter.includeInternal && filter.languages?.every((l) => PUBLIC_TABLES.has(l));
+    if (isPublic) {
+      const hits: EngineHit[] = [];
+      for (const lang of filter.languages!) {
+        const r = await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from ${publicTable(lang)}
+          where ${publicTable(lang)} match ${text} and rank match 'bm25(8.0, 3.0, 1.0)' order by rank limit ${limit}`.execute(db);
+        hits.push(...r.rows.map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) })));
+      }
+      return hits.sort((a, b) => b.score - a.score).slice(0, limit);
+    }
+    const expr = [`{title tags body} : (${text})`, ...metaFilter(filter).map((m) => `meta : ${m}`)].join(' AND ');
     const r = await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from kb_fts
-      where kb_fts match ${expr} and rank match ${WEIGHTS} order by rank limit ${limit}`.execute(db);
+      where kb_fts match ${expr} and rank match 'bm25(8.0, 3.0, 1.0, 0.0)' order by rank limit ${limit}`.execute(db);
     return r.rows.map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) }));
   },
   async similarTerms(db, term, limit) {
@@ -35,14 +56,19 @@ export const sqliteSearch: SearchEngine = {
       .sort((a, b) => b.similarity - a.similarity || b.df - a.df).slice(0, limit);
   },
   async countTerms(tx, terms, delta) {
-    for (const term of terms) {
-      if (delta === 1) {
-        const r = await sql<{ df: number }>`insert into kb_terms (term, df) values (${term}, 1)
-          on conflict (term) do update set df = kb_terms.df + 1 returning df`.execute(tx);
-        if (Number(r.rows[0]!.df) === 1 && !(await sql`select 1 from kb_terms_trgm where term = ${term} limit 1`.execute(tx)).rows.length) {
-          await sql`insert into kb_terms_trgm (term) values (${term})`.execute(tx);
-        }
-      } else await sql`update kb_terms set df = df - 1 where term = ${term} and df > 0`.execute(tx);
-    }
+    for (let i = 0; i < terms.length; i += 400) await countChunk(tx, terms.slice(i, i + 400), delta);
   },
+};
+
+const countChunk = async (tx: Tx, terms: string[], delta: 1 | -1) => {
+  if (!terms.length) return;
+  const list = sql.join(terms.map((t) => sql`${t}`));
+  if (delta === -1) { await sql`update kb_terms set df = df - 1 where term in (${list}) and df > 0`.execute(tx); return; }
+  const known = new Set((await sql<{ term: string }>`select term from kb_terms where term in (${list})`.execute(tx)).rows.map((r) => r.term));
+  if (known.size) await sql`update kb_terms set df = df + 1 where term in (${sql.join([...known].map((t) => sql`${t}`))})`.execute(tx);
+  const fresh = terms.filter((t) => !known.has(t));
+  if (fresh.length) {
+    await sql`insert into kb_terms (term, df) values ${sql.join(fresh.map((t) => sql`(${t}, 1)`))}`.execute(tx);
+    await sql`insert into kb_terms_trgm (term) values ${sql.join(fresh.map((t) => sql`(${t})`))}`.execute(tx);
+  }
 };

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Language } from '@careline/shared';
 import type { Tx } from '../../../db/connection.ts';
 import type { Engine } from '../../../db/dialect.ts';
@@ -10,6 +11,14 @@ import { buildIndexDoc, highlight, highlightTitle, parseQuery, type QueryTerm } 
 // The one search interface of the knowledge base, the same on both engines.
 
 export const searchEngine = (engine: Engine): SearchEngine => (engine === 'postgres' ? postgresSearch : sqliteSearch);
+
+/** The integer key of a new index entry: a sequence on PostgreSQL; on SQLite (one writer) the next after the largest. */
+export const nextDocId = async (tx: Tx, engine: Engine) => {
+  const r = engine === 'postgres'
+    ? await sql<{ id: number | string }>`select nextval('counter_kb_doc') as id`.execute(tx)
+    : await sql<{ id: number | string }>`select coalesce(max(doc_id), 0) + 1 as id from kb_translations`.execute(tx);
+  return Number(r.rows[0]!.id);
+};
 
 export type DocSource = { title: string; tags: string[]; bodyText: string; language: Language; status: string; isInternal: boolean };
 

@@ -29,12 +29,13 @@ export const stem = (word: string, lang: Language | null): string => {
 
 const STOP: Record<Language, Set<string>> = {
   en: new Set('a an and are as at be but by can do does for from have how i if in into is it its me my of on or our so that the their them there this to was we what when where which who why will with you your'.split(' ')),
-  vi: new Set('toi ban la va cua co khong thi ma nay do cho voi nhu nhung cac mot duoc de o tai roi sao gi nao em anh chi minh a a nhe vay'.split(' ')),
+  vi: new Set('toi ban la va cua co khong thi ma nay do cho voi nhu nhung cac mot duoc de o tai roi sao gi nao em anh chi minh a nhe vay vi bi muon rat cung da se dang khi neu hay hoac tu ve lai vao len'.split(' ')),
   pl: new Set('a aby albo ale bo by czy dla do i jak jaki jest juz mam mi mnie moj na nie o od po przez sa sie sobie ta tak te to tu w we z za ze co'.split(' ')),
 };
 const isStop = (w: string, langs: Language[]) => langs.some((l) => STOP[l].has(w));
 
-export type IndexDoc = { title: string; tags: string; body: string; meta: string };
+/** The index entry of a translation; publicLanguage is set when it is published and public (what customers may find). */
+export type IndexDoc = { title: string; tags: string; body: string; meta: string; publicLanguage: string | null };
 
 /** The filter tokens of a document: its language, status and visibility (matched, never ranked). */
 export const metaTokens = (t: { language: string; status: string; isInternal: boolean }) =>
@@ -48,6 +49,7 @@ export const buildIndexDoc = (t: { title: string; tags: string[]; bodyText: stri
   tags: termsOf(t.tags.join(' '), t.language).join(' '),
   body: termsOf(t.bodyText, t.language).join(' '),
   meta: metaTokens(t),
+  publicLanguage: t.status === 'published' && !t.isInternal ? t.language : null,
 });
 
 /** One query word: the alternatives it may match (its stems in the searched languages), each a prefix when long enough. */
