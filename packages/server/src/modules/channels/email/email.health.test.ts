@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const health = async (who = admin) => (await t.app.inject({ method: 'GET', url: `/api/v1/inboxes/${inbox.id}/email-health`, headers: { cookie: who.cookie } })).json();
+const health = async (who: { cookie: string } = admin) => (await t.app.inject({ method: 'GET', url: `/api/v1/inboxes/${inbox.id}/email-health`, headers: { cookie: who.cookie } })).json();
 const systemMails = async () => (await t.deps.db.kysely.selectFrom('jobs').select('payload').where('queue', '=', 'system-mail.send').execute())
   .map((j) => fromJson<{ to: string; subject: string; text: string }>(j.payload, { to: '', subject: '', text: '' }));
 const receive = async (subject: string) => {
