@@ -174,8 +174,8 @@ describe.skipIf(!hasChromium)('agent web app in Chromium', { timeout: 60_000 }, 
     // Screens for the README.
     await page.goto('/inbox/all');
     await rows(page).first().waitFor();
-    await rows(page).filter({ hasText: 'Change delivery address' }).click();
-    await page.getByRole('heading', { name: 'Change delivery address', level: 2 }).waitFor();
+    await rows(page).filter({ hasText: 'Lamp arrived with a cracked shade' }).click();
+    await page.getByRole('heading', { name: 'Lamp arrived with a cracked shade', level: 2 }).waitFor();
     await sidebarLoaded(page, 'en');
     await shot(page, 'inbox');
     await page.keyboard.press('?');

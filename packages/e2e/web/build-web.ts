@@ -26,7 +26,7 @@ export const ensureWebBuilt = () => {
   }
   try {
     if (fs.existsSync(DIST_INDEX) && fs.statSync(DIST_INDEX).mtimeMs >= sources) return;
-    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: WEB_DIR, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], { cwd: WEB_DIR, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
   } finally { fs.rmSync(lock, { recursive: true, force: true }); }
 };
 

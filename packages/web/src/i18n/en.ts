@@ -95,7 +95,7 @@ export const en = {
   'conv.back': 'Back to list',
   'conv.more': 'More actions',
   'delivery.received': 'Received',
-  'delivery.queued': 'Sending…',
+  'delivery.queued': 'Queued',
   'delivery.sent': 'Sent',
   'delivery.delivered': 'Delivered',
   'delivery.read': 'Read',

@@ -96,7 +96,7 @@ export const pl: Dict = {
   'conv.back': 'Wróć do listy',
   'conv.more': 'Więcej działań',
   'delivery.received': 'Odebrano',
-  'delivery.queued': 'Wysyłanie…',
+  'delivery.queued': 'W kolejce',
   'delivery.sent': 'Wysłano',
   'delivery.delivered': 'Dostarczono',
   'delivery.read': 'Przeczytano',

@@ -96,7 +96,7 @@ export const vi: Dict = {
   'conv.back': 'Quay lại danh sách',
   'conv.more': 'Thao tác khác',
   'delivery.received': 'Đã nhận',
-  'delivery.queued': 'Đang gửi…',
+  'delivery.queued': 'Chờ gửi',
   'delivery.sent': 'Đã gửi',
   'delivery.delivered': 'Đã chuyển đến',
   'delivery.read': 'Đã xem',

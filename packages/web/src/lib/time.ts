@@ -12,6 +12,8 @@ const fmt = (lang: string, tz: string, opts: Intl.DateTimeFormatOptions) => {
 export const formatDateTime = (iso: string, lang: Language, tz: string) =>
   fmt(lang, tz, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
+export const formatDate = (iso: string, lang: Language, tz: string) => fmt(lang, tz, { dateStyle: 'medium' }).format(new Date(iso));
+
 export const formatTime = (iso: string, lang: Language, tz: string) => fmt(lang, tz, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 
 /** Today: time only; this year: day and month; else the full date. */
@@ -23,10 +25,17 @@ export const formatShort = (iso: string, lang: Language, tz: string, now = Date.
   return fmt(lang, tz, { dateStyle: 'medium' }).format(d);
 };
 
+const units = new Map<string, Intl.NumberFormat>();
+
 /** Compact duration for "waiting 3h": m, h, d in the agent's language via Intl.NumberFormat units. */
 export const formatDuration = (ms: number, lang: Language) => {
   const min = Math.max(0, Math.floor(ms / 60_000));
-  const unit = (value: number, u: 'minute' | 'hour' | 'day') => new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'narrow' }).format(value);
+  const unit = (value: number, u: 'minute' | 'hour' | 'day') => {
+    const key = `${lang}|${u}`;
+    let f = units.get(key);
+    if (!f) { f = new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'narrow' }); units.set(key, f); }
+    return f.format(value);
+  };
   if (min < 60) return unit(min, 'minute');
   if (min < 48 * 60) return unit(Math.floor(min / 60), 'hour');
   return unit(Math.floor(min / 1440), 'day');

@@ -119,20 +119,22 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
     <div className="conv">
       <div className="conv-main">
         <header className="conv-head">
+          <div className="conv-title-row">
           <button className="icon-btn conv-back" onClick={onClose} aria-label={t('conv.back')} title={`${t('conv.back')} (Esc)`}><Icon name="back" /></button>
           <div className="conv-title">
             <h2>{conv.subject || conv.lastMessagePreview || t('list.no_subject')}</h2>
             <div className="conv-meta">
               <span>#{conv.number}</span>
               {inbox && <span className="conv-inbox"><ChannelIcon channel={inbox.channel} label={t(`channel.${inbox.channel}`)} />{inbox.name}</span>}
+              {team && <span className="conv-inbox" title={t('conv.team')}><Icon name="users" size={14} />{team.name}</span>}
               <span className={`chip status-chip st-${conv.status}`}>{t(`status.${conv.status}`)}</span>
               {conv.status === 'snoozed' && conv.snoozedUntil && <span className="muted">{t('conv.snoozed_until', { time: formatDateTime(conv.snoozedUntil, lang, me.timeZone) })}</span>}
             </div>
           </div>
+          </div>
           <div className="conv-actions" role="toolbar" aria-label={t('conv.more')}>
             <button className="btn btn-sm" onClick={() => onPick('assign')} title={`${t('conv.assignee')} (a)`}>
               {assignee ? <><span className="avatar avatar-xs" aria-hidden>{initials(assignee.name)}</span>{assignee.name}</> : <><Icon name="user" size={14} />{t('list.unassigned')}</>}
-              {team && <span className="muted"> · {team.name}</span>}
             </button>
             <button className={`btn btn-sm prio-btn prio-${conv.priority}`} onClick={() => onPick('priority')} title={`${t('conv.priority')} (p)`}><Icon name="flag" size={14} />{t(`priority.${conv.priority}`)}</button>
             <button className="icon-btn" onClick={() => onPick('snooze')} title={`${t('conv.snooze')} (z)`} aria-label={t('conv.snooze')}><Icon name="snooze" /></button>

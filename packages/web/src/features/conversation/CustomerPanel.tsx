@@ -5,7 +5,7 @@ import { initials } from '../../lib/data.ts';
 import { lang$, useT } from '../../lib/i18n.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { useStore } from '../../lib/store.ts';
-import { formatShort, formatTime } from '../../lib/time.ts';
+import { formatDate, formatShort, formatTime } from '../../lib/time.ts';
 import { Icon } from '../inbox/icons.tsx';
 
 type Org = { id: string; name: string; domain: string | null };
@@ -49,7 +49,7 @@ export const CustomerPanel = ({ conversation, contact, tz }: { conversation: TCo
           {org && <div className="fact"><dt>{t('sidebar.organization')}</dt><dd>{org.name}{org.domain ? <small className="muted"> · {org.domain}</small> : null}</dd></div>}
           {contact.language && <div className="fact"><dt>{t('sidebar.language')}</dt><dd>{t(`lang.${contact.language}`)}</dd></div>}
           {contact.timeZone && <div className="fact"><dt>{t('sidebar.time_zone')}</dt><dd>{formatTime(new Date().toISOString(), lang, contact.timeZone)} <small className="muted">({contact.timeZone})</small></dd></div>}
-          <div className="fact"><dt className="sr-only">{t('admin.created_at')}</dt><dd className="muted">{t('sidebar.since', { date: formatShort(contact.createdAt, lang, tz) })}</dd></div>
+          <div className="fact"><dt className="sr-only">{t('admin.created_at')}</dt><dd className="muted">{t('sidebar.since', { date: formatDate(contact.createdAt, lang, tz) })}</dd></div>
         </dl>
       )}
       {attrs.length > 0 && (
