@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
 import { makeFactories } from '../../server/src/testing/factories.ts';
 import { connectSocket } from '../../server/src/testing/ws-client.ts';
+import { signIdentity } from '../../server/src/modules/channels/chat/index.ts';
 import { CHROMIUM, SCREENSHOTS, WIDGET_BUNDLE, ensureWidgetBuilt, hasChromium } from './build-widget.ts';
 
 // The chat widget in a real browser (Debian's Chromium), embedded by a page on another origin, against the real server.
@@ -15,12 +16,13 @@ let browser: Browser;
 let careline: string;
 let hostServer: http.Server;
 let shop: string;
-let online: { id: string; publicToken: string };
+let online: { id: string; publicToken: string; secret: string };
+let gated: { id: string; publicToken: string };
 let offline: { id: string; publicToken: string };
 let agent: { cookie: string };
 
 /** The customer's website: hostile global CSS, and the one-tag embed (unless ?nowidget). */
-const hostPage = (token: string, withWidget: boolean) => `<!doctype html>
+const hostPage = (token: string, withWidget: boolean, settings: string | null) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Acme Lamps</title>
 <style>
   * { font-family: Georgia, serif !important; color: #7c2d12 !important; box-sizing: content-box !important; }
@@ -34,6 +36,7 @@ const hostPage = (token: string, withWidget: boolean) => `<!doctype html>
   <header><h1 id="title">Acme Lamps</h1><button id="buy">Buy now</button></header>
   <main class="grid"><div id="a"><h2>Desk lamp</h2><p>Warm light for late nights.</p></div><div id="b"><h2>Floor lamp</h2><p>Tall and bright.</p></div></main>
   <footer id="foot">© Acme</footer>
+  ${settings ? `<script>window.CarelineSettings = ${settings.replace(/</g, '\\u003c')};</script>` : ''}
   ${withWidget ? `<script src="${careline}/widget/careline.js" data-token="${token}" async></script>` : ''}
 </body></html>`;
 
@@ -47,8 +50,8 @@ const conversationWith = async (inboxId: string, preview: string) => {
   }
   throw new Error(`no conversation with "${preview}"`);
 };
-const open = async (page: Page, token: string, nowidget = false) => {
-  await page.goto(`${shop}/?token=${token}${nowidget ? '&nowidget=1' : ''}`);
+const open = async (page: Page, token: string, nowidget = false, settings?: unknown) => {
+  await page.goto(`${shop}/?token=${token}${nowidget ? '&nowidget=1' : ''}${settings ? `&settings=${encodeURIComponent(JSON.stringify(settings))}` : ''}`);
   if (!nowidget) await page.getByRole('button', { name: /Open chat|Otwórz czat|Mở trò chuyện/ }).waitFor();
 };
 const bubbles = (page: Page, text: string) => page.locator('.bub', { hasText: text });
@@ -60,13 +63,14 @@ beforeAll(async () => {
   const f = makeFactories(t);
   online = await f.inbox({ channel: 'chat', name: 'Website', settings: { color: '#0f766e' } });
   offline = await f.inbox({ channel: 'chat', name: 'Night', settings: { color: '#7c3aed', businessHours: { timeZone: 'Europe/Warsaw', days: {} }, emailFollowUpMinutes: 0 } });
+  gated = await f.inbox({ channel: 'chat', name: 'Gated', settings: { preChatForm: { enabled: true, requireName: true, requireEmail: true } } });
   await t.deps.db.transaction(({ tx }) => tx.updateTable('inboxes').set({ business_name: 'Acme Lamps', greeting: 'Hi! Ask us anything about our lamps.' }).execute());
-  agent = await f.session(await f.user({ role: 'agent', name: 'Agata Nowak', inboxIds: [online.id, offline.id] }));
+  agent = await f.session(await f.user({ role: 'agent', name: 'Agata Nowak', inboxIds: [online.id, offline.id, gated.id] }));
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   careline = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
   hostServer = http.createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(u.searchParams.get('token') ?? '', !u.searchParams.has('nowidget')));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(u.searchParams.get('token') ?? '', !u.searchParams.has('nowidget'), u.searchParams.get('settings')));
   });
   await new Promise<void>((r) => hostServer.listen(0, '127.0.0.1', r));
   shop = `http://127.0.0.1:${(hostServer.address() as { port: number }).port}`;
@@ -138,7 +142,10 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
     await context.close();
   }, 60_000);
 
-  it('when nobody is online it says so, asks for an email, and the answer follows by email', async () => {
+  it('when nobody is online it says so, asks for an email, offers help articles, and the answer follows by email', async () => {
+    const admin = await makeFactories(t).session(await makeFactories(t).user({ role: 'admin' }));
+    const article = await t.app.inject({ method: 'POST', url: '/api/v1/knowledge/articles', headers: { cookie: admin.cookie }, payload: { translation: { language: 'pl', title: 'Zwrot lampy', bodyHtml: '<p>Możesz zwrócić lampę w ciągu 30 dni.</p>', status: 'published' } } });
+    expect(article.statusCode).toBe(201);
     const context = await browser.newContext({ locale: 'pl-PL', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await open(page, offline.publicToken);
@@ -152,6 +159,8 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
     await box.fill('Czy mogę zwrócić lampę?');
     await box.press('Enter');
     await bubbles(page, 'Czy mogę zwrócić lampę?').waitFor();
+    await page.getByText('Te artykuły mogą pomóc:').waitFor();
+    await page.getByRole('link', { name: 'Zwrot lampy' }).waitFor();
     const conversationId = await conversationWith(offline.id, 'Czy mogę zwrócić lampę?');
     await context.close(); // the visitor has left the site
 
@@ -162,6 +171,48 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
     const followUp = mails.find((m) => m.includes('To: night.owl@example.com'));
     expect(followUp).toBeTruthy();
     expect(followUp).toMatch(/Tak, w ci/);
+  }, 60_000);
+
+  it('asks for name and email first when the pre-chat form is on', async () => {
+    const context = await browser.newContext({ locale: 'vi-VN' });
+    const page = await context.newPage();
+    await open(page, gated.publicToken);
+    await page.getByRole('button', { name: 'Mở trò chuyện' }).click();
+    await page.getByText('Trước khi bắt đầu').waitFor();
+    expect(await page.getByRole('textbox', { name: 'Nhập tin nhắn…' }).isVisible()).toBe(false);
+    await page.getByRole('textbox', { name: 'Tên của bạn' }).fill('Minh');
+    await page.getByRole('textbox', { name: 'Email của bạn' }).fill('minh@example.vn');
+    await page.getByRole('button', { name: 'Bắt đầu trò chuyện' }).click();
+    const box = page.getByRole('textbox', { name: 'Nhập tin nhắn…' });
+    await box.fill('Xin chào');
+    await box.press('Enter');
+    await bubbles(page, 'Xin chào').waitFor();
+    const conversationId = await conversationWith(gated.id, 'Xin chào');
+    const contactId = (await api('GET', `/conversations/${conversationId}`)).json().contactId;
+    const contact = (await api('GET', `/contacts/${contactId}`)).json();
+    expect(contact).toMatchObject({ name: 'Minh', customAttributes: { chat_email: 'minh@example.vn' } });
+    await context.close();
+  }, 60_000);
+
+  it('verifies a signed-in user of the host site, and refuses a forged signature', async () => {
+    const user = { userId: 'shop-user-7', email: 'lena@example.com', name: 'Lena' };
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await open(page, online.publicToken, false, { user: { ...user, signature: signIdentity(online.secret, user.userId, user.email) } });
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const box = page.getByRole('textbox', { name: 'Write a message…' });
+    await box.fill('Signed in and asking');
+    await box.press('Enter');
+    await bubbles(page, 'Signed in and asking').waitFor();
+    const conversationId = await conversationWith(online.id, 'Signed in and asking');
+    const contact = (await api('GET', `/contacts/${(await api('GET', `/conversations/${conversationId}`)).json().contactId}`)).json();
+    expect(contact.identities).toEqual(expect.arrayContaining([{ kind: 'external', value: 'shop-user-7' }, { kind: 'email', value: 'lena@example.com' }]));
+
+    const forged = await context.newPage();
+    await open(forged, online.publicToken, false, { user: { ...user, userId: 'shop-user-8', signature: signIdentity(online.secret, user.userId, user.email) } });
+    await forged.getByRole('button', { name: 'Open chat' }).click();
+    await forged.getByText('The identity signature is wrong').waitFor();
+    await context.close();
   }, 60_000);
 
   it('does not change the host page: same layout, same pixels under it, host CSS kept out', async () => {

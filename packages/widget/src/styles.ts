@@ -1,6 +1,7 @@
 // All of the widget's CSS, inside its Shadow DOM: the host page's styles cannot reach in, ours cannot leak out.
 export const css = (color: string, side: 'left' | 'right') => `
 :host{all:initial}
+[hidden]{display:none!important}
 *{box-sizing:border-box;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;font-size:14px;line-height:1.4;margin:0}
 .launcher{position:fixed;bottom:20px;${side}:20px;width:56px;height:56px;border-radius:50%;border:0;cursor:pointer;background:${color};color:#fff;box-shadow:0 4px 14px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center;z-index:2147483000}
 .launcher svg{width:28px;height:28px;fill:#fff}

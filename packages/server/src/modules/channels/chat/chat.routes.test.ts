@@ -191,10 +191,15 @@ describe('widget API', () => {
     expect(transcript).toContain('Answer for Dana by email');
   });
 
-  it('answers with no article suggestions when there is no knowledge base', async () => {
-    const res = await widget('GET', `/articles?token=${inbox.publicToken}&q=refund&lang=pl`);
-    expect(res.statusCode).toBe(200);
-    expect(Array.isArray(res.json().items)).toBe(true);
+  it('suggests published help articles for the question, as plain text with links to the help center', async () => {
+    expect((await widget('GET', `/articles?token=${inbox.publicToken}&q=warranty%20lamp&lang=en`)).json().items).toEqual([]);
+    const admin = await f.session(await f.user({ role: 'admin' }));
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/knowledge/articles', headers: { cookie: admin.cookie }, payload: { translation: { language: 'en', title: 'Lamp warranty', bodyHtml: '<p>Every lamp has a three year warranty.</p>', status: 'published' } } });
+    expect(created.statusCode, created.body).toBe(201);
+    const items = (await widget('GET', `/articles?token=${inbox.publicToken}&q=warranty%20lamp&lang=en`)).json().items;
+    expect(items[0]).toMatchObject({ title: 'Lamp warranty' });
+    expect(items[0].url).toMatch(/\/help\/en\/articles\//);
+    expect(items[0].snippet).not.toMatch(/[<>]/);
   });
 
   it('limits new sessions per IP', async () => {

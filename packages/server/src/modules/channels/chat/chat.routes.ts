@@ -187,6 +187,9 @@ const readBundle = async () => {
   return bundle.code;
 };
 
+/** Snippets may carry search highlights (<mark>); the widget shows plain text only. */
+const plainText = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
 /** Asks the knowledge base's public endpoint in-process; no knowledge base (404) means no suggestions. */
 const suggestArticles = async (app: FastifyInstance, baseUrl: string, q: string, lang: string) => {
   const res = await app.inject({ method: 'GET', url: `/api/public/knowledge/suggest?q=${encodeURIComponent(q)}&lang=${lang}` });
@@ -196,6 +199,6 @@ const suggestArticles = async (app: FastifyInstance, baseUrl: string, q: string,
     if (typeof a.title !== 'string' || typeof a.url !== 'string') return [];
     const url = new URL(a.url, baseUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return [];
-    return [{ id: String(a.id ?? a.url), title: a.title, url: url.origin === baseUrl ? url.pathname + url.search : url.toString(), snippet: typeof a.snippet === 'string' ? a.snippet : '' }];
+    return [{ id: String(a.id ?? a.url), title: a.title, url: url.origin === baseUrl ? url.pathname + url.search : url.toString(), snippet: typeof a.snippet === 'string' ? plainText(a.snippet) : '' }];
   });
 };
