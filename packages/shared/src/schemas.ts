@@ -138,6 +138,7 @@ export const ZListConversationsQuery = ZPageQuery.extend({
   teamId: ZId.optional(), inboxId: ZId.optional(), tag: tag.optional(), priority: z.enum(PRIORITIES).optional(),
   contactId: ZId.optional(), updatedSince: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().min(1).max(200).optional().describe('text in the subject, last message, customer name/email/phone, or #number'),
+  sort: z.enum(['newest', 'oldest', 'waiting', 'priority']).default('newest').describe('newest/oldest: by last activity; waiting: customer waiting longest first; priority: urgent first, then newest'),
 }).strict();
 export const ZReplyRequest = z.strictObject({ text: messageText, html: text(2_000_000).optional(), attachmentIds: z.array(ZId).max(20).optional() });
 export const ZNoteRequest = z.strictObject({ text: messageText, attachmentIds: z.array(ZId).max(20).optional() });

@@ -98,6 +98,21 @@ describe('conversations API', () => {
       cursor = res.json().nextCursor;
     } while (cursor);
     expect(seen).toEqual(made.map((c) => c.id).reverse());
+    const pages = async (sort: string) => {
+      const ids: string[] = []; let next: string | null = null;
+      do {
+        const res = (await api(admin, 'GET', `/conversations?inboxId=${inbox}&limit=2&sort=${sort}${next ? `&cursor=${next}` : ''}`)).json();
+        ids.push(...res.items.map((c: { id: string }) => c.id)); next = res.nextCursor;
+      } while (next);
+      return ids;
+    };
+    expect(await pages('oldest')).toEqual(made.map((c) => c.id));
+    await api(admin, 'PATCH', `/conversations/${made[3]!.id}`, { priority: 'urgent' });
+    await api(admin, 'PATCH', `/conversations/${made[5]!.id}`, { priority: 'high' });
+    const byPriority = await pages('priority');
+    expect(byPriority.slice(0, 2)).toEqual([made[3]!.id, made[5]!.id]);
+    expect(byPriority).toHaveLength(7);
+    expect((await pages('waiting'))[0]).toBe(made[0]!.id);
     expect((await api(admin, 'GET', `/conversations?inboxId=${inbox}&tag=odd`)).json().items).toHaveLength(3);
     expect((await api(admin, 'GET', `/conversations?inboxId=${inbox}&assignee=unassigned&status=open`)).json().items).toHaveLength(7);
     expect((await api(admin, 'GET', `/conversations?inboxId=${inbox}&assignee=me`)).json().items).toHaveLength(0);

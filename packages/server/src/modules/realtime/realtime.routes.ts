@@ -22,7 +22,14 @@ export const realtimeRoutes = (deps: Deps, hub: Hub): FastifyPluginAsync => asyn
     await hub.add(socket, actor.user);
     socket.send(JSON.stringify({ type: 'ready', userId: actor.user.id }));
     const alive = setInterval(() => socket.ping(), 30_000);
-    socket.on('close', () => clearInterval(alive));
+    // Conversations this socket announced itself in, so a closed tab does not leave a ghost "viewing".
+    const present = new Map<string, string>();
+    socket.on('close', () => {
+      clearInterval(alive);
+      for (const [conversationId, inboxId] of present) {
+        deps.bus.publish(PRESENCE_CHANNEL, { type: 'presence', conversationId, inboxId, user: { id: actor.user.id, name: actor.user.name }, state: 'left', at: deps.clock.iso() } satisfies PresenceMessage);
+      }
+    });
     socket.on('message', async (raw) => {
       const parsed = ZClientMessage.safeParse((() => { try { return JSON.parse(String(raw)); } catch { return null; } })());
       if (!parsed.success) { socket.send(JSON.stringify({ type: 'error', code: 'VALIDATION_FAILED', detail: 'Unknown message' })); return; }
@@ -34,6 +41,7 @@ export const realtimeRoutes = (deps: Deps, hub: Hub): FastifyPluginAsync => asyn
           type: 'presence', conversationId: conversation.id, inboxId: conversation.inbox_id,
           user: { id: actor.user.id, name: actor.user.name }, state: msg.state, at: deps.clock.iso(),
         };
+        if (msg.state === 'left') present.delete(conversation.id); else present.set(conversation.id, conversation.inbox_id);
         deps.bus.publish(PRESENCE_CHANNEL, presence);
       } catch {
         socket.send(JSON.stringify({ type: 'error', code: 'NOT_FOUND', detail: 'Conversation not found' }));

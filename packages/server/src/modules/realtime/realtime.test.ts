@@ -63,7 +63,10 @@ describe('realtime socket', () => {
     expect(p).toMatchObject({ conversationId: conv.id, state: 'typing', user: { id: ua.id, name: 'Agent One' } });
     a.send({ type: 'presence', conversationId: crypto.randomUUID(), state: 'viewing' });
     expect((await a.waitFor((m) => m.type === 'error')).code).toBe('NOT_FOUND');
-    a.close(); b.close();
+    a.close();
+    const left = await b.waitFor((m) => m.type === 'presence' && m.state === 'left');
+    expect(left).toMatchObject({ conversationId: conv.id, user: { id: ua.id } });
+    b.close();
   });
 
   it('refuses anonymous sockets and cross-site origins', async () => {

@@ -11,3 +11,15 @@ export const decodeCursor = (cursor: string | undefined): { t: string; id: strin
   } catch { /* fall through */ }
   throw new AppError('VALIDATION_FAILED', { userMessage: 'The cursor is not valid; start again without it.', fields: [{ field: 'querystring.cursor', message: 'invalid cursor' }] });
 };
+
+/** Opaque offset cursor, for orders that are not a single indexed column (waiting, priority). */
+export const encodeOffsetCursor = (offset: number) => Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+
+export const decodeOffsetCursor = (cursor: string | undefined) => {
+  if (!cursor) return 0;
+  try {
+    const { o } = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { o?: unknown };
+    if (typeof o === 'number' && Number.isInteger(o) && o >= 0 && o <= 1_000_000) return o;
+  } catch { /* fall through */ }
+  throw new AppError('VALIDATION_FAILED', { userMessage: 'The cursor is not valid; start again without it.', fields: [{ field: 'querystring.cursor', message: 'invalid cursor' }] });
+};

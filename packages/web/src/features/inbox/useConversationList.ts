@@ -9,8 +9,8 @@ type Page = { items: TConversation[]; nextCursor: string | null };
 const PAGE = 50;
 
 /**
- * The conversations of a view: cursor-paged from the server (newest activity first), kept live from
- * the realtime socket, with my read markers for the unread dot. Other sort orders reorder what is loaded.
+ * The conversations of a view: cursor-paged from the server in the chosen order, kept live from the
+ * realtime socket (rows re-sorted locally in the same order), with my read markers for the unread dot.
  */
 export const useConversationList = (filter: ListFilter, sort: SortKey) => {
   const [items, setItems] = useState<TConversation[]>([]);
@@ -18,10 +18,12 @@ export const useConversationList = (filter: ListFilter, sort: SortKey) => {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [details, setDetails] = useState<Record<string, TRowDetail>>({});
-  const key = JSON.stringify(filter);
+  const key = JSON.stringify([filter, sort]);
   const generation = useRef(0);
   const filterRef = useRef(filter);
   filterRef.current = filter;
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
 
   const fetchDetails = useCallback(async (ids: string[]) => {
     if (!ids.length) return;
@@ -36,7 +38,7 @@ export const useConversationList = (filter: ListFilter, sort: SortKey) => {
     setLoading(true); setError(null);
     try {
       const f = filterRef.current;
-      const page = await get<Page>(`/conversations${qs({ ...f, limit: PAGE, cursor: after })}`);
+      const page = await get<Page>(`/conversations${qs({ ...f, sort: sortRef.current === 'newest' ? null : sortRef.current, limit: PAGE, cursor: after })}`);
       if (gen !== generation.current) return;
       performance.mark('inbox:data');
       setItems((prev) => (after ? [...prev, ...page.items.filter((c) => !prev.some((p) => p.id === c.id))] : page.items));

@@ -1,7 +1,8 @@
 import type { Ctx } from '../../../platform/context.ts';
 import type { ConversationStatus, Priority } from '@careline/shared';
 import { requireUser } from '../../../platform/auth/access.ts';
-import { decodeCursor, encodeCursor } from '../../../platform/http/cursor.ts';
+import { sql } from 'kysely';
+import { decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor } from '../../../platform/http/cursor.ts';
 import { visibleInboxIds } from '../../inboxes/index.ts';
 import { loadConversations } from '../conversations.repo.ts';
 import { containsText } from '../../../db/dialect.ts';
@@ -9,15 +10,22 @@ import { containsText } from '../../../db/dialect.ts';
 export type ListConversationsQuery = {
   status?: ConversationStatus; assignee?: string; teamId?: string; inboxId?: string; tag?: string; priority?: Priority;
   contactId?: string; updatedSince?: string; q?: string; cursor?: string; limit: number;
+  sort?: 'newest' | 'oldest' | 'waiting' | 'priority';
 };
 
-/** Newest activity first, keyset-paged on (last_activity_at, id); each filter has an index. */
+const PRIORITY_RANK = sql<number>`case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
+
+/**
+ * Newest (or oldest) activity first, keyset-paged on (last_activity_at, id) with an index per filter.
+ * "waiting" (customer waiting longest: oldest last incoming message first, never-written last) and
+ * "priority" (urgent first, then newest) are offset-paged.
+ */
 export const listConversations = async (ctx: Ctx, q: ListConversationsQuery) => {
   const me = requireUser(ctx.actor);
   const visible = await visibleInboxIds(ctx.db.kysely, ctx.actor);
   if (visible && !visible.length) return { items: [], nextCursor: null };
-  let query = ctx.db.kysely.selectFrom('conversations').select(['id', 'last_activity_at'])
-    .orderBy('last_activity_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1);
+  const sort = q.sort ?? 'newest';
+  let query = ctx.db.kysely.selectFrom('conversations').select(['id', 'last_activity_at']).limit(q.limit + 1);
   if (visible) query = query.where('inbox_id', 'in', visible);
   if (q.inboxId) query = query.where('inbox_id', '=', q.inboxId);
   if (q.status) query = query.where('status', '=', q.status);
@@ -40,13 +48,25 @@ export const listConversations = async (ctx: Ctx, q: ListConversationsQuery) => 
       ...(number !== null ? [eb('number', '=', number)] : []),
     ]));
   }
-  const cursor = decodeCursor(q.cursor);
-  if (cursor) query = query.where((eb) => eb(eb.refTuple('last_activity_at', 'id'), '<', eb.tuple(cursor.t, cursor.id)));
+  let offset = 0;
+  if (sort === 'newest' || sort === 'oldest') {
+    const direction = sort === 'newest' ? 'desc' : 'asc';
+    query = query.orderBy('last_activity_at', direction).orderBy('id', direction);
+    const cursor = decodeCursor(q.cursor);
+    if (cursor) query = query.where((eb) => eb(eb.refTuple('last_activity_at', 'id'), sort === 'newest' ? '<' : '>', eb.tuple(cursor.t, cursor.id)));
+  } else {
+    offset = decodeOffsetCursor(q.cursor);
+    query = sort === 'waiting'
+      ? query.orderBy(sql`case when last_incoming_at is null then 1 else 0 end`).orderBy('last_incoming_at', 'asc').orderBy('id', 'asc')
+      : query.orderBy(PRIORITY_RANK).orderBy('last_activity_at', 'desc').orderBy('id', 'desc');
+    query = query.offset(offset);
+  }
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
+  const more = rows.length > q.limit && last;
   return {
     items: await loadConversations(ctx.db.kysely, page.map((r) => r.id)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.last_activity_at, last.id) : null,
+    nextCursor: !more ? null : sort === 'newest' || sort === 'oldest' ? encodeCursor(last.last_activity_at, last.id) : encodeOffsetCursor(offset + q.limit),
   };
 };
