@@ -39,6 +39,9 @@ describe('first start', () => {
       expect(all.length).toBeGreaterThanOrEqual(6);
       expect(all.some((c: { subject: string }) => /Đổi trả/.test(c.subject))).toBe(true);
       expect(all.some((c: { subject: string }) => /Zwrot/.test(c.subject))).toBe(true);
+      // Demo history is not mailed to the demo customers.
+      const lamp = await get(`/conversations/${all.find((c: { subject: string }) => /cracked shade/.test(c.subject)).id}`, adminSession);
+      expect(lamp.messages.filter((m: { kind: string }) => m.kind === 'outgoing').map((m: { deliveryState: string }) => m.deliveryState)).toEqual(['sent']);
       // The agent sees only the inboxes she belongs to.
       const linhSession = await signIn(linh[1]!, linh[2]!);
       expect((await get('/conversations?limit=100', linhSession)).items.length).toBeGreaterThan(0);

@@ -66,7 +66,7 @@ export const seedIfEmpty = async (deps: Deps): Promise<SeedResult> => {
         }, { kind: 'incoming', text: c.messages[0]!.text, createdAt: at(0) });
         const row = await w.tx.selectFrom('conversations').selectAll().where('id', '=', conversation.id).executeTakeFirstOrThrow();
         for (const [j, m] of c.messages.slice(1).entries()) {
-          await appendMessage(w, ctx, { ...row, status: 'open' }, { kind: m.kind, text: m.text, authorUserId: m.kind === 'incoming' ? null : (c.assignee === 'piotr' ? piotr : linh), authorContactId: m.kind === 'incoming' ? contacts[c.customer]! : null, createdAt: at(20 * (j + 1)) });
+          await appendMessage(w, ctx, { ...row, status: 'open' }, { kind: m.kind, text: m.text, authorUserId: m.kind === 'incoming' ? null : (c.assignee === 'piotr' ? piotr : linh), authorContactId: m.kind === 'incoming' ? contacts[c.customer]! : null, createdAt: at(20 * (j + 1)), ...(m.kind === 'outgoing' ? { deliveryState: 'sent' as const } : {}) });
         }
         if (c.status !== 'open') await w.tx.updateTable('conversations').set({ status: c.status, resolved_at: c.status === 'resolved' ? at(90) : null }).where('id', '=', conversation.id).execute();
       }

@@ -18,7 +18,10 @@ export type AppendMessageInput = {
   externalId?: string | null;
   metadata?: Record<string, unknown>;
   attachmentIds?: string[];
-  /** Channel-supplied state for incoming messages; outgoing ones get theirs from the channel's sender. */
+  /**
+   * Channel-supplied state. Outgoing messages without one are handed to the channel's sender; with one
+   * they are history being imported (demo data, a mailbox backfill) and are not sent again.
+   */
   deliveryState?: DeliveryState;
   /** Auto-replies and bounces are stored but never reopen a conversation. */
   isAutomated?: boolean;
@@ -59,7 +62,7 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
   const changes = Object.entries(set).filter(([k, v]) => conversation[k as keyof typeof conversation] !== v);
   if (changes.length) await w.tx.updateTable('conversations').set(Object.fromEntries(changes)).where('id', '=', conversation.id).execute();
 
-  if (isReply) {
+  if (isReply && !input.deliveryState) {
     const inbox = await w.tx.selectFrom('inboxes').selectAll().where('id', '=', conversation.inbox_id).executeTakeFirstOrThrow();
     const sender = outgoingSenderFor(inbox.channel);
     row.delivery_state = sender ? await sender(w, ctx, { messageId: id, conversation, inbox }) : 'sent';
