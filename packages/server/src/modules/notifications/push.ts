@@ -1,19 +1,9 @@
-import net from 'node:net';
-import { lookup } from 'node:dns/promises';
 import webPush from 'web-push';
 import type { PushPayload } from '@careline/shared';
 import type { Deps } from '../../platform/context.ts';
 import { PermanentJobError } from '../../platform/jobs/job-queue.ts';
 import { getVapidKeys } from './vapid.ts';
-
-const isPrivate = (ip: string): boolean => {
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  const v = ip.toLowerCase();
-  return v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80') || (v.startsWith('::ffff:') && isPrivate(v.slice(7)));
-};
+import { assertPublicUrl } from '../../platform/http/ssrf.ts';
 
 /**
  * Job: one encrypted (aes128gcm, RFC 8291) and VAPID-signed (RFC 8292) push request to one device's
@@ -26,9 +16,7 @@ export const sendPush = (deps: Deps) => async ({ subscriptionId, payload }: { su
   const url = new URL(sub.endpoint);
   if (!deps.config.WEBHOOK_ALLOW_PRIVATE) {
     if (url.protocol !== 'https:') throw new PermanentJobError('push endpoint is not https');
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-    if (addresses.some(isPrivate)) throw new PermanentJobError(`${host} resolves to a private address`);
+    await assertPublicUrl(sub.endpoint, false);
   }
   const vapid = await getVapidKeys(deps);
   const request = webPush.generateRequestDetails({ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } }, JSON.stringify(payload), {

@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
 import type { DomainEvent } from '@careline/shared';
 import type { Deps } from '../../platform/context.ts';
 import type { Write } from '../../db/connection.ts';
@@ -8,6 +6,7 @@ import { fromJson, toJson } from '../../db/dialect.ts';
 import { newId } from '../../platform/ids.ts';
 import { PermanentJobError } from '../../platform/jobs/job-queue.ts';
 import { DELIVER_QUEUE, MAX_ATTEMPTS, WEBHOOKS_CHANNEL } from './webhooks.ts';
+import { assertPublicUrl } from '../../platform/http/ssrf.ts';
 
 /** 10 s, 30 s, 90 s … up to 6 h: a receiver that is down for a day still gets everything. */
 export const webhookBackoff = (attempt: number) => Math.min(6 * 3600_000, 10_000 * 3 ** (attempt - 1));
@@ -42,23 +41,6 @@ export const recordDeliveries = (deps: Deps, subscriptions: ReturnType<typeof cr
     }).execute();
     await deps.jobs.enqueue(w, DELIVER_QUEUE, { deliveryId: id }, { maxAttempts: MAX_ATTEMPTS });
   }
-};
-
-const isPrivateAddress = (ip: string): boolean => {
-  if (net.isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number) as [number, number];
-    return a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
-  }
-  const v = ip.toLowerCase();
-  return v === '::1' || v === '::' || v.startsWith('fc') || v.startsWith('fd') || v.startsWith('fe80') || (v.startsWith('::ffff:') && isPrivateAddress(v.slice(7)));
-};
-
-/** Refuses URLs that resolve to our own network (SSRF), unless the admin allowed it. */
-export const assertPublicUrl = async (url: string, allowPrivate: boolean, resolve = lookup) => {
-  if (allowPrivate) return;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addresses = net.isIP(host) ? [host] : (await resolve(host, { all: true })).map((a) => a.address);
-  if (addresses.some(isPrivateAddress)) throw new PermanentJobError(`${host} resolves to a private address`);
 };
 
 export const deliverWebhook = (deps: Deps) => async ({ deliveryId }: { deliveryId: string }, job: { attempts: number }) => {

@@ -114,7 +114,7 @@ describe('webhooks', () => {
   });
 
   it('refuses URLs that resolve to private addresses unless allowed', async () => {
-    const { assertPublicUrl } = await import('./deliver.ts');
+    const { assertPublicUrl } = await import('../../platform/http/ssrf.ts');
     await expect(assertPublicUrl('http://127.0.0.1/x', false)).rejects.toThrow(/private/);
     await expect(assertPublicUrl('http://[::1]/x', false)).rejects.toThrow(/private/);
     const fakeDns = (async () => [{ address: '10.0.0.5', family: 4 }]) as never;
