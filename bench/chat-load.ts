@@ -3,7 +3,7 @@
 // load-generator process (bench/_chat-load-generator.ts) on loopback with N visitor sockets, each
 // sending a message every `interval` seconds, and agents on the realtime socket answering one message
 // in four through the REST API. Prints delivery latency p50/p99 both ways, server CPU and memory, errors.
-// Bounded in time: connect + one warm-up interval + `duration` + 3 s grace per N.
+// `--profile <dir>` writes a V8 CPU profile of the server. Bounded in time: connect + one warm-up interval + `duration` + 3 s grace per N.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +18,7 @@ const INTERVAL_MS = Number(arg('interval', '10')) * 1000;
 const DURATION_MS = Number(arg('duration', '30')) * 1000;
 const AGENTS = Number(arg('agents', '10'));
 const REPLY_EVERY = Number(arg('reply-every', '4'));
+const PROFILE = arg('profile', '');
 const TICKS = 100; // USER_HZ on Linux
 
 const pct = (xs: number[], p: number) => {
@@ -37,7 +38,7 @@ const json = (url: string, method: string, headers: Record<string, string>, body
 
 const runOnce = async (n: number) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-chat-bench-'));
-  const server = await startChildServer({ CARELINE_DATA_DIR: dataDir, DATABASE_URL: undefined, REDIS_URL: undefined, LOG_LEVEL: 'error' });
+  const server = await startChildServer({ CARELINE_DATA_DIR: dataDir, DATABASE_URL: undefined, REDIS_URL: undefined, LOG_LEVEL: 'error', ...(PROFILE ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(PROFILE)}` } : {}) });
   const pid = server.process.pid!;
   try {
     const admin = await adminToken(server.url);
@@ -62,12 +63,12 @@ const runOnce = async (n: number) => {
       base: server.url, token: inbox.publicToken, visitors: n, intervalMs: INTERVAL_MS, durationMs: DURATION_MS,
       replyEvery: REPLY_EVERY, agents, sourceIps: 250,
     })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let cpu0 = 0; let t0 = 0; let cpu1 = 0; let t1 = 0; let peakRss = 0;
+    let cpu0 = 0; let t0 = 0; let cpu1 = 0; let t1 = 0; let g0 = 0; let g1 = 0; let peakRss = 0;
     const sampler = setInterval(() => { try { peakRss = Math.max(peakRss, rssMb(pid)); } catch { /* exited */ } }, 500);
     const result = await new Promise<any>((resolve, reject) => {
       generator.on('message', (m: any) => {
-        if (m.type === 'window-start') { cpu0 = cpuTicks(pid); t0 = performance.now(); }
-        if (m.type === 'window-end') { cpu1 = cpuTicks(pid); t1 = performance.now(); }
+        if (m.type === 'window-start') { cpu0 = cpuTicks(pid); g0 = cpuTicks(generator.pid!); t0 = performance.now(); }
+        if (m.type === 'window-end') { cpu1 = cpuTicks(pid); g1 = cpuTicks(generator.pid!); t1 = performance.now(); }
         if (m.type === 'result') resolve(m.result);
       });
       generator.on('exit', (code) => { if (code) reject(new Error(`load generator exited with ${code}`)); });
@@ -80,7 +81,7 @@ const runOnce = async (n: number) => {
       msgPerS: (result.sent / (result.windowMs / 1000)).toFixed(0), replyPerS: (result.replies / (result.windowMs / 1000)).toFixed(0),
       v2a: `${pct(result.v2a, 50).toFixed(1)} / ${pct(result.v2a, 99).toFixed(1)}`,
       a2v: `${pct(result.a2v, 50).toFixed(1)} / ${pct(result.a2v, 99).toFixed(1)}`,
-      cpu: `${cpuPct.toFixed(0)}%`, rss: `${rssMb(pid).toFixed(0)} MB (peak ${peakRss.toFixed(0)})`,
+      cpu: `${cpuPct.toFixed(0)}%`, generatorCpu: `${(((g1 - g0) / TICKS) / ((t1 - t0) / 1000) * 100).toFixed(0)}%`, rss: `${rssMb(pid).toFixed(0)} MB (peak ${peakRss.toFixed(0)})`,
       errors: errorCount, detail: { ...result.errors, lostV2a: result.lost.v2a, lostA2v: result.lost.a2v },
     };
   } finally {

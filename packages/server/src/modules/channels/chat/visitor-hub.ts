@@ -226,6 +226,7 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
             assertOriginAllowed(inbox, req.origin, ownOrigin);
             clearTimeout(helloTimer);
             const presence = await inboxes.presence(inbox);
+            if (socket.readyState !== 1) return; // gone while we looked it up
             s = {
               socket, ip: req.ip, visitorId: visitor.id, visitorName: visitor.name || 'Visitor', inbox, conversationId: null, delivered: new Set(),
               pending: null, lastTypingAt: 0, lastReadId: null, presence, isAlive: true,
