@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { TCannedReply, TContact, TConversation, TMessage } from '@careline/shared';
+import type { TCannedReply, TContact, TConversation, TMessage, TUser } from '@careline/shared';
 
 type TAttachment = TMessage['attachments'][number];
 import { fillPlaceholders, firstName } from '../../../../shared/src/placeholders.ts';
 import { get, patch, post } from '../../lib/api.ts';
-import { directory$, me$, refreshCounts, toast } from '../../lib/data.ts';
+import { directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
 import { useT } from '../../lib/i18n.ts';
 import { announce } from '../../lib/realtime.ts';
 import { createStore, useStore } from '../../lib/store.ts';
@@ -30,6 +30,27 @@ export const placeholderValues = (c: TConversation, contact: TContact | null) =>
 };
 
 const TRIGGER = /(^|\s)([/#])([\p{L}\p{N}_-]*)$/u;
+/**
+ * "@" starts a mention where the server's parser (modules/notifications/notify.ts, mentionedUserIds)
+ * would see one: not after a letter, digit, "@" or "." (so "linh@x.com" is no mention). The query may
+ * hold one space, to narrow by a full name ("@Linh Ng").
+ */
+const MENTION = /(^|[^\p{L}\p{N}@.])@([\p{L}\p{N}._'-]*(?: [\p{L}\p{N}._'-]*)?)$/u;
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Colleagues who can be mentioned in this conversation (enabled, able to see its inbox), best matches first. */
+export const mentionCandidates = (users: TUser[], meId: string, inboxId: string, query: string) => {
+  const q = fold(query.trim());
+  const scored = users.filter((u) => !u.isDisabled && u.id !== meId && (u.role !== 'agent' || u.inboxIds.includes(inboxId))).map((u) => {
+    const name = fold(u.name);
+    const local = fold(u.email.split('@')[0] ?? '');
+    const score = !q ? 1 : name.startsWith(q) ? 3 : name.split(/\s+/).some((w) => w.startsWith(q)) || local.startsWith(q) ? 2 : name.includes(q) ? 1 : 0;
+    return { u, score };
+  });
+  return scored.filter((x) => x.score > 0).sort((a, b) => b.score - a.score || a.u.name.localeCompare(b.u.name)).map((x) => x.u).slice(0, 8);
+};
+
+type Trigger = { kind: 'canned' | 'mention'; start: number; query: string };
 
 export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSent }: {
   conversation: TConversation; contact: TContact | null; mode: ComposerMode; setMode: (m: ComposerMode) => void; focusSeq: number;
@@ -40,7 +61,9 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
   const [text, setText] = useState('');
   const [files, setFiles] = useState<(TAttachment & { uploading?: boolean })[]>([]);
   const [busy, setBusy] = useState(false);
-  const [trigger, setTrigger] = useState<{ start: number; query: string } | null>(null);
+  const [trigger, setTrigger] = useState<Trigger | null>(null);
+  const dir = useStore(directory$);
+  const me = useStore(me$)!;
   const [active, setActive] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -48,18 +71,26 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
   const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => { if (focusSeq) area.current?.focus(); }, [focusSeq]);
+  useEffect(() => { setTrigger(null); }, [mode]);
   useEffect(() => () => { if (idleTimer.current) clearTimeout(idleTimer.current); }, []);
 
+  const people = useMemo(() => (trigger?.kind === 'mention' ? mentionCandidates(dir.users, me.id, conversation.inboxId, trigger.query) : []),
+    [trigger, dir.users, me.id, conversation.inboxId]);
   const matches = useMemo(() => {
-    if (!trigger || !canned) return [];
+    if (trigger?.kind !== 'canned' || !canned) return [];
     const q = trigger.query.toLowerCase();
     return canned.filter((r) => !q || r.shortcut.startsWith(q) || r.title.toLowerCase().includes(q) || r.shortcut.includes(q)).slice(0, 8);
   }, [trigger, canned]);
 
   const onChange = (value: string, caret: number) => {
     setText(value);
-    const m = TRIGGER.exec(value.slice(0, caret));
-    if (m) { loadCanned(); setTrigger({ start: caret - m[3]!.length - 1, query: m[3]! }); setActive(0); } else setTrigger(null);
+    const before = value.slice(0, caret);
+    const m = TRIGGER.exec(before);
+    const at = mode === 'note' ? MENTION.exec(before) : null;
+    if (m) { loadCanned(); setTrigger({ kind: 'canned', start: caret - m[3]!.length - 1, query: m[3]! }); setActive(0); }
+    else if (at && (!at[2]!.includes(' ') || mentionCandidates(directory$.get().users, me.id, conversation.inboxId, at[2]!).length > 0)) {
+      setTrigger({ kind: 'mention', start: caret - at[2]!.length - 1, query: at[2]! }); setActive(0);
+    } else setTrigger(null);
     // Presence: colleagues see "typing" while I write (throttled), "viewing" once I pause.
     const now = Date.now();
     if (value && now - lastTyping.current > 3000) { lastTyping.current = now; announce(conversation.id, 'typing'); }
@@ -67,9 +98,11 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
     idleTimer.current = setTimeout(() => { lastTyping.current = 0; announce(conversation.id, 'viewing'); }, 5000);
   };
 
-  const insert = (r: TCannedReply) => {
+  const insert = (r: TCannedReply) => replaceTrigger(fillPlaceholders(r.text, placeholderValues(conversation, contact)));
+  /** "@Full Name " — the full name is the form the server's mention parser matches most precisely. */
+  const mention = (u: TUser) => replaceTrigger(`@${u.name} `);
+  const replaceTrigger = (filled: string) => {
     if (!trigger) return;
-    const filled = fillPlaceholders(r.text, placeholderValues(conversation, contact));
     const caret = trigger.start + 1 + trigger.query.length;
     const next = text.slice(0, trigger.start) + filled + text.slice(caret);
     setText(next);
@@ -111,10 +144,15 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (trigger && matches.length) {
-      if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => (a + 1) % matches.length); return; }
-      if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => (a - 1 + matches.length) % matches.length); return; }
-      if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); insert(matches[active]!); return; }
+    const count = trigger?.kind === 'mention' ? people.length : matches.length;
+    if (trigger && count) {
+      if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => (a + 1) % count); return; }
+      if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => (a - 1 + count) % count); return; }
+      if ((e.key === 'Enter' && !e.ctrlKey && !e.metaKey) || e.key === 'Tab') {
+        e.preventDefault();
+        if (trigger.kind === 'mention') mention(people[Math.min(active, count - 1)]!); else insert(matches[Math.min(active, count - 1)]!);
+        return;
+      }
     }
     if (e.key === 'Escape' && trigger) { e.preventDefault(); e.stopPropagation(); setTrigger(null); return; }
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); void send(e.shiftKey && mode === 'reply'); }
@@ -128,7 +166,19 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
         <button role="tab" aria-selected={mode === 'note'} className={mode === 'note' ? 'active' : ''} onClick={() => setMode('note')}><Icon name="note" size={14} />{t('composer.note')} <kbd>n</kbd></button>
       </div>
       <div className="composer-box">
-        {trigger && (
+        {trigger?.kind === 'mention' && (
+          <ul className="canned mentions" role="listbox" aria-label={t('composer.mentions')}>
+            {people.length === 0 && <li className="canned-empty">{t('composer.mention_empty')}</li>}
+            {people.map((u, i) => (
+              <li key={u.id} role="option" aria-selected={i === active} className={`mention-item ${i === active ? 'active' : ''}`} onMouseDown={(e) => { e.preventDefault(); mention(u); }} onMouseEnter={() => setActive(i)}>
+                <span className={`avatar avatar-xs avail-${u.availability}`} aria-hidden>{initials(u.name)}</span>
+                <span className="mention-name">{u.name}</span><span className="mention-email">{u.email}</span>
+              </li>
+            ))}
+            <li className="canned-hint" aria-hidden>{t('composer.mention_hint')}</li>
+          </ul>
+        )}
+        {trigger?.kind === 'canned' && (
           <ul className="canned" role="listbox" aria-label={t('nav.canned')}>
             {canned === null && <li className="canned-empty">{t('common.loading')}</li>}
             {canned !== null && matches.length === 0 && <li className="canned-empty">{t('composer.canned_empty')}</li>}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TContact, TConversation, TMessage } from '@careline/shared';
 import { ApiError, get, post } from '../../lib/api.ts';
-import { directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
+import { customStatuses$, directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
 import { lang$, useT } from '../../lib/i18n.ts';
 import { announce, onEvent, presence$ } from '../../lib/realtime.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
@@ -44,6 +44,7 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
   const me = useStore(me$)!;
   const dir = useStore(directory$);
   const conv = useStore(openConversation$);
+  const customStatuses = useStore(customStatuses$);
   const command = useStore(composerCommand$);
   const { path, search } = useLocation();
   const [contact, setContact] = useState<TContact | null>(null);
@@ -94,6 +95,7 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
   const inbox = dir.inboxes.find((i) => i.id === conv.inboxId);
   const assignee = dir.users.find((u) => u.id === conv.assigneeId);
   const team = dir.teams.find((x) => x.id === conv.teamId);
+  const statusLabel = customStatuses.find((s) => s.id === conv.customStatusId)?.name ?? t(`status.${conv.status}`);
   const customerName = contact?.name || contact?.identities[0]?.value || t('conv.customer');
   const view = path.split('/')[2] ?? 'all';
   const ids = [conv.id];
@@ -127,7 +129,8 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
               <span>#{conv.number}</span>
               {inbox && <span className="conv-inbox"><ChannelIcon channel={inbox.channel} label={t(`channel.${inbox.channel}`)} />{inbox.name}</span>}
               {team && <span className="conv-inbox" title={t('conv.team')}><Icon name="users" size={14} />{team.name}</span>}
-              <span className={`chip status-chip st-${conv.status}`}>{t(`status.${conv.status}`)}</span>
+              <button className={`chip status-chip status-menu st-${conv.status}`} onClick={() => onPick('status')} title={`${t('conv.status')} (s)`}
+                aria-label={t('conv.status_menu', { status: statusLabel })} aria-haspopup="dialog">{statusLabel}<span className="caret" aria-hidden>▾</span></button>
               {conv.status === 'snoozed' && conv.snoozedUntil && <span className="muted">{t('conv.snoozed_until', { time: formatDateTime(conv.snoozedUntil, lang, me.timeZone) })}</span>}
             </div>
           </div>

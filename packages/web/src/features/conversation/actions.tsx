@@ -1,6 +1,6 @@
 import type { ConversationStatus, Priority, TConversation } from '@careline/shared';
 import { del, get, patch, post, qs } from '../../lib/api.ts';
-import { directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
+import { customStatuses$, directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
 import type { T } from '../../lib/i18n.ts';
 import { isoToLocalInput, localInputToIso, presetInZone } from '../../lib/time.ts';
 import { Icon } from '../inbox/icons.tsx';
@@ -22,6 +22,9 @@ const each = async (ids: string[], fn: (id: string) => Promise<TConversation>, o
 
 export const setStatus = (ids: string[], status: ConversationStatus, onUpdated: Updated, t: T) =>
   each(ids, (id) => patch<TConversation>(`/conversations/${id}`, { status }), onUpdated, t);
+/** A custom status: the server sets its base status too (SLAs and reports follow the base state). */
+export const setCustomStatus = (ids: string[], customStatusId: string, onUpdated: Updated, t: T) =>
+  each(ids, (id) => patch<TConversation>(`/conversations/${id}`, { customStatusId }), onUpdated, t);
 export const setPriority = (ids: string[], priority: Priority, onUpdated: Updated, t: T) =>
   each(ids, (id) => patch<TConversation>(`/conversations/${id}`, { priority }), onUpdated, t);
 export const assign = (ids: string[], body: { assigneeId?: string | null; teamId?: string | null }, onUpdated: Updated, t: T) =>
@@ -51,7 +54,16 @@ export const pickerOptions = async (kind: PickerKind, targets: TConversation[], 
   }
   if (kind === 'status') {
     const statuses: ConversationStatus[] = ['open', 'pending', 'resolved', 'closed'];
-    return { title: t('pick.status'), options: statuses.map((s) => ({ id: s, label: t(`status.${s}`), isCurrent: one?.status === s, icon: <span className={`dot dot-${s}`} />, run: () => setStatus(ids, s, onUpdated, t) })) };
+    const custom = customStatuses$.get();
+    const group = custom.length ? t('pick.statuses') : undefined;
+    return {
+      title: t('pick.status'),
+      options: [
+        ...statuses.map((s) => ({ id: s, label: t(`status.${s}`), group, isCurrent: one?.status === s && !one.customStatusId, icon: <span className={`dot dot-${s}`} />, run: () => setStatus(ids, s, onUpdated, t) })),
+        ...custom.map((cs) => ({ id: `custom-${cs.id}`, label: cs.name, hint: t(`status.${cs.baseStatus}`), group: t('pick.custom_statuses'), isCurrent: one?.customStatusId === cs.id,
+          icon: <span className={`dot dot-${cs.baseStatus}`} />, run: () => setCustomStatus(ids, cs.id, onUpdated, t) })),
+      ],
+    };
   }
   if (kind === 'priority') {
     const ps: Priority[] = ['urgent', 'high', 'normal', 'low'];

@@ -1,17 +1,32 @@
 import type { TMessage } from '@careline/shared';
+import { emailMeta } from './email.tsx';
+
+export type SplitBody = {
+  /** What to show first: the new text (and its HTML, when the message has one). */
+  body: string; html: string | null;
+  /** The folded history as text (plain-text mail, or any body with quote markers), or null. */
+  quoted: string | null;
+  /** The whole original as HTML, shown instead of `html` when the agent unfolds the quote. */
+  fullHtml: string | null;
+};
 
 /**
- * Splits an email body into what the customer wrote now and the quoted history. The email channel
- * stores the trimmed reply in text and the original in metadata; for other bodies, the usual quote
- * markers ("On … wrote:", "-----Original Message-----", trailing "> " lines) are folded.
+ * Splits a message into what the customer wrote now and the quoted history. The email channel has
+ * already done it (see email.tsx): message.text / message.html hold the trimmed reply and
+ * metadata.email.full = { text, html } the whole original (present only when something was folded).
+ * Other bodies (chat, API) fold the usual quote markers ("On … wrote:", "-----Original Message-----",
+ * trailing "> " lines).
  */
-export const splitQuote = (m: TMessage): { body: string; quoted: string | null } => {
-  const meta = m.metadata as Record<string, unknown>;
-  const full = [meta.fullText, meta.originalText, meta.quotedText, meta.textWithQuotes, (meta.email as Record<string, unknown> | undefined)?.fullText]
-    .find((v): v is string => typeof v === 'string' && v.trim().length > 0);
-  if (full) {
-    const quoted = full.startsWith(m.text.trim()) ? full.slice(m.text.trim().length).trim() : full.trim();
-    return { body: m.text, quoted: quoted && quoted !== m.text.trim() ? quoted : null };
+export const splitQuote = (m: TMessage): SplitBody => {
+  const email = emailMeta(m);
+  if (email) {
+    const full = email.full;
+    if (!full) return { body: m.text, html: m.html, quoted: null, fullHtml: null };
+    const own = m.text.trim();
+    const rest = own && full.text.startsWith(own) ? full.text.slice(own.length).trim() : full.text.trim();
+    const quoted = rest && rest !== own ? rest : null;
+    const fullHtml = m.html && full.html && full.html !== m.html ? full.html : null;
+    return { body: m.text, html: m.html, quoted: fullHtml ? null : quoted, fullHtml };
   }
   const lines = m.text.split('\n');
   for (let i = 1; i < lines.length; i++) {
@@ -20,8 +35,8 @@ export const splitQuote = (m: TMessage): { body: string; quoted: string | null }
     const restQuoted = lines.slice(i).every((l) => !l.trim() || l.trimStart().startsWith('>'));
     if (isHeader || (line.startsWith('>') && restQuoted)) {
       const body = lines.slice(0, i).join('\n').trimEnd();
-      if (body.trim()) return { body, quoted: lines.slice(i).join('\n').trim() };
+      if (body.trim()) return { body, html: m.html, quoted: lines.slice(i).join('\n').trim(), fullHtml: null };
     }
   }
-  return { body: m.text, quoted: null };
+  return { body: m.text, html: m.html, quoted: null, fullHtml: null };
 };

@@ -1,6 +1,6 @@
 import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { TConversation, TRowDetail } from '@careline/shared';
-import { directory$, initials } from '../../lib/data.ts';
+import { customStatuses$, directory$, initials } from '../../lib/data.ts';
 import { lang$, useT } from '../../lib/i18n.ts';
 import { presence$ } from '../../lib/realtime.ts';
 import { useStore } from '../../lib/store.ts';
@@ -21,6 +21,7 @@ const Row = memo(({ c, detail, isCursor, isOpen, isChecked, tz, now, onOpen, onT
   const lang = useStore(lang$);
   const dir = useStore(directory$);
   const viewers = useStore(presence$)[c.id];
+  const customName = useStore(customStatuses$).find((s) => s.id === c.customStatusId)?.name ?? null;
   const inbox = dir.inboxes.find((i) => i.id === c.inboxId);
   const assignee = c.assigneeId ? dir.users.find((u) => u.id === c.assigneeId) : null;
   const unread = isUnread(c, detail);
@@ -45,7 +46,7 @@ const Row = memo(({ c, detail, isCursor, isOpen, isChecked, tz, now, onOpen, onT
         <div className="row-line2"><span className="row-subject">{c.subject || t('list.no_subject')}</span><span className="row-preview"> — {c.lastMessagePreview}</span></div>
         <div className="row-line3">
           {c.priority !== 'normal' && <span className={`chip prio prio-${c.priority}`}><Icon name="flag" size={12} />{t(`priority.${c.priority}`)}</span>}
-          {c.status !== 'open' && <span className={`chip status-chip st-${c.status}`}>{t(`status.${c.status}`)}</span>}
+          {(c.status !== 'open' || customName) && <span className={`chip status-chip st-${c.status}`}>{customName ?? t(`status.${c.status}`)}</span>}
           {waitingMs !== null && <span className={`chip waiting ${customerWroteLast && waitingMs > 4 * 3600_000 ? 'late' : ''}`}><Icon name="clock" size={12} />{t('list.waiting', { d: formatDuration(waitingMs, lang) })}</span>}
           {c.tags.slice(0, 3).map((tag) => <span key={tag} className="chip tag">{tag}</span>)}
           {others.length > 0 && <span className="chip presence-chip" title={others.map((p) => p.user.name).join(', ')}><Icon name="eye" size={12} />{others[0]!.user.name.split(' ')[0]}</span>}
