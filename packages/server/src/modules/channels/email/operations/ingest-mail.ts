@@ -46,15 +46,24 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   if (!inbox) throw new Error(`inbox ${input.inboxId} not found`);
 
   const now = ctx.clock.iso();
-  const { key: rawKey } = await deps.blobs.put(input.raw);
+  // Our own mail coming back (an inbox CC'd, a system notification, a forwarding loop): keep it out of conversations.
+  const ourAddresses = await ownAddresses(deps);
+  const loop = detectOwnMail(ourAddresses, mail);
+  // The raw original and the attachments are written (and fsynced) in parallel, before the transaction.
+  const rawPut = retryBlobRace(() => deps.blobs.put(input.raw));
+  const attachmentsPut = (async () => {
+    const out = [];
+    for (const a of loop ? [] : mail.attachments) {
+      const file = { filename: a.filename, contentType: a.contentType, data: a.content, contentId: a.contentId };
+      out.push({ ...(await retryBlobRace(() => storeAttachment(ctx, file))), contentId: a.contentId, isInline: a.isInline });
+    }
+    return out;
+  })();
+  const [{ key: rawKey }, stored] = await Promise.all([rawPut, attachmentsPut]);
   const base = {
     inbox_id: input.inboxId, direction: 'in', header_message_id: mail.messageId, from_address: mail.from?.address ?? null,
     raw_sha256: sha256, raw_blob_key: rawKey, source: input.source, sent_at: null, created_at: now,
   };
-
-  // Our own mail coming back (an inbox CC'd, a system notification, a forwarding loop): keep it out of conversations.
-  const ourAddresses = await ownAddresses(deps);
-  const loop = detectOwnMail(ourAddresses, mail);
   if (loop) {
     try {
       await deps.db.transaction(({ tx }) => repo.insertEmailMessage(tx, { ...base, conversation_id: null, message_id: null, kind: 'loop' }));
@@ -67,12 +76,7 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
     automation = { kind: 'auto_reply', reason: `more than ${LOOP_LIMIT_PER_HOUR} messages from this sender in an hour (mail loop?)` };
   }
 
-  // Attachments are stored before the transaction (blob writes are slow and fsynced); the message claims them.
-  const stored: { id: string; url: string; contentId: string | null; isInline: boolean }[] = [];
-  for (const a of mail.attachments) {
-    const s = await storeAttachment(ctx, { filename: a.filename, contentType: a.contentType, data: a.content, contentId: a.contentId });
-    stored.push({ ...s, contentId: a.contentId, isInline: a.isInline });
-  }
+  // The message claims the attachments stored above.
   const urlByCid = new Map(stored.filter((s) => s.contentId).map((s) => [s.contentId!.toLowerCase(), s.url]));
   const body = renderBody(mail, urlByCid);
   const hasInlineImages = stored.some((s) => s.isInline);
@@ -202,3 +206,17 @@ export const isUniqueViolation = (e: unknown) => {
 };
 
 export const newOutgoingMessageId = (inboxAddress: string | null) => `careline.${newId()}@${(inboxAddress ?? 'careline.invalid').split('@')[1] ?? 'careline.invalid'}`;
+
+/**
+ * The disk blob store names its temp file by pid and millisecond, so two concurrent writes of identical
+ * bytes (the same logo in two messages) can collide and one rename fails with ENOENT. The bytes are then
+ * already stored by the other write: trying again finds them. (Reported for platform/blob-store.ts.)
+ */
+const retryBlobRace = async <T>(fn: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try { return await fn(); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e;
+      await new Promise((r) => setTimeout(r, 2 * attempt));
+    }
+  }
+};

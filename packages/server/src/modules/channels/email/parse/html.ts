@@ -2,7 +2,6 @@ import sanitizeHtml from 'sanitize-html';
 import { parseDocument } from 'htmlparser2';
 import { getOuterHTML, removeElement, textContent } from 'domutils';
 import type { AnyNode, Element } from 'domhandler';
-import { convert } from 'html-to-text';
 
 /**
  * HTML bodies: quote folding (Gmail, Outlook, Apple Mail, Thunderbird, Yahoo, Proton, Zimbra styles),
@@ -70,10 +69,22 @@ export const rewriteCids = (html: string, urlByCid: Map<string, string>) =>
     return url ? `${lead}${url}` : whole;
   });
 
-const SAFE_STYLE = /^[\w\s#%,.()'"-]{0,200}$/;
-const style = (names: string[]) => Object.fromEntries(names.map((n) => [n, [SAFE_STYLE]]));
+const STYLE_PROPS = new Set(['color', 'background-color', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-align', 'text-decoration',
+  'margin', 'margin-left', 'margin-right', 'margin-top', 'margin-bottom', 'padding', 'padding-left', 'padding-right', 'padding-top', 'padding-bottom',
+  'border', 'border-left', 'border-top', 'border-bottom', 'border-right', 'border-collapse', 'width', 'height', 'max-width', 'line-height',
+  'white-space', 'vertical-align', 'direction']);
+const SAFE_VALUE = /^[\w\s#%,.()'"!-]{0,200}$/;
 
-export const sanitizeEmailHtml = (html: string) => sanitizeHtml(html, {
+/** Inline styles reduced to layout and typography: no url(), expression(), escapes, positioning or overlays. */
+export const filterStyle = (style: string) => style.split(';').map((d) => {
+  const i = d.indexOf(':');
+  if (i < 0) return '';
+  const prop = d.slice(0, i).trim().toLowerCase();
+  const value = d.slice(i + 1).trim();
+  return STYLE_PROPS.has(prop) && SAFE_VALUE.test(value) && !/url|expression|javascript/i.test(value) ? `${prop}: ${value}` : '';
+}).filter(Boolean).join('; ');
+
+const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'font', 'center', 'u', 's', 'strike', 'del', 'ins', 'span', 'div', 'small', 'big', 'sub', 'sup', 'hr'],
   allowedAttributes: {
     a: ['href', 'name', 'title', 'target', 'rel'],
@@ -83,19 +94,45 @@ export const sanitizeEmailHtml = (html: string) => sanitizeHtml(html, {
     table: ['width', 'border', 'cellpadding', 'cellspacing', 'align', 'bgcolor'], tr: ['align', 'valign', 'bgcolor'],
     '*': ['style', 'dir', 'lang', 'align'],
   },
-  allowedStyles: {
-    '*': style(['color', 'background-color', 'font-family', 'font-size', 'font-weight', 'font-style', 'text-align', 'text-decoration',
-      'margin', 'margin-left', 'margin-right', 'margin-top', 'margin-bottom', 'padding', 'padding-left', 'padding-right', 'padding-top', 'padding-bottom',
-      'border', 'border-left', 'border-top', 'border-bottom', 'border-right', 'border-collapse', 'width', 'height', 'line-height', 'white-space', 'vertical-align', 'direction']),
-  },
+  // Styles are filtered by filterStyle below: sanitize-html's own filter runs PostCSS on every attribute (slow).
+  parseStyleAttributes: false,
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer nofollow' }) },
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer nofollow' }),
+    '*': (tagName, attribs) => {
+      if (attribs.style !== undefined) {
+        const style = filterStyle(attribs.style);
+        if (style) attribs.style = style; else delete attribs.style;
+      }
+      return { tagName, attribs };
+    },
+  },
   nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'],
-});
+};
 
-export const htmlToText = (html: string) => convert(html, {
-  wordwrap: false,
-  selectors: [{ selector: 'img', format: 'skip' }, { selector: 'a', options: { ignoreHref: true } }],
-}).replace(/\n{3,}/g, '\n\n').trim();
+export const sanitizeEmailHtml = (html: string) => sanitizeHtml(html, SANITIZE);
+
+const BLOCK = new Set(['p', 'div', 'br', 'tr', 'li', 'ul', 'ol', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr', 'section', 'article', 'header', 'footer', 'center', 'dl', 'dt', 'dd']);
+const SKIP = new Set(['style', 'script', 'head', 'title', 'noscript', 'template']);
+
+/** Readable text of (sanitised) HTML in one pass over the DOM: blocks on their own lines, list items bulleted. */
+export const htmlToText = (html: string) => {
+  const doc = parseDocument(html, { decodeEntities: true });
+  const out: string[] = [];
+  const stack: (AnyNode | string)[] = [...doc.children].reverse();
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (typeof n === 'string') { out.push(n); continue; }
+    if (n.type === 'text') { out.push((n as unknown as { data: string }).data.replace(/[ \t\r\n]+/g, ' ')); continue; }
+    if (!isElement(n) || SKIP.has(n.name)) continue;
+    const block = BLOCK.has(n.name);
+    if (block) out.push('\n');
+    if (n.name === 'li') out.push('• ');
+    if (n.name === 'td' || n.name === 'th') out.push(' ');
+    if (block) stack.push(n.name === 'p' || n.name === 'blockquote' ? '\n\n' : '\n');
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return out.join('').replace(/\u00a0/g, ' ').replace(/[ \t]+\n/g, '\n').replace(/\n[ \t]+/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+};

@@ -71,7 +71,7 @@ export const parseEmail = async (raw: Buffer): Promise<ParsedEmail> => {
   try {
     let timer: NodeJS.Timeout | undefined;
     mail = await Promise.race([
-      simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, keepCidLinks: true, keepDeliveryStatus: true, maxHtmlLengthToParse: MAX_HTML_CHARS }),
+      simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true, skipTextLinks: true, keepCidLinks: true, keepDeliveryStatus: true, maxHtmlLengthToParse: MAX_HTML_CHARS }),
       new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('parse timed out')), PARSE_TIMEOUT_MS); timer.unref(); }),
     ]).finally(() => clearTimeout(timer));
   } catch (error) {
@@ -86,7 +86,7 @@ export const parseEmail = async (raw: Buffer): Promise<ParsedEmail> => {
   let text = mail.text ?? '';
   if (html && html.length > MAX_HTML_CHARS) {
     warnings.push(`html_too_large: ${html.length} characters; showing text only`);
-    if (!text || /^Invalid HTML content/.test(text)) text = stripTags(html);
+    if (!text.trim()) text = stripTags(html);
     html = null;
   }
   if (text.length > MAX_TEXT_CHARS) {

@@ -95,6 +95,7 @@ const WROTE_HEADERS = [
 ];
 /** Any language: a line with a date and an address in angle brackets, ending in a colon, above quoted lines. */
 const GENERIC_HEADER = /^.{0,300}\d.{0,300}<[^>\s]+@[^>\s]+>\)?\s?:$/;
+const HEADER_END = /(:|wrote|escribió|đã viết|ha scritto|escreveu|kirjoitti)$/i;
 const SEPARATORS = [
   /^-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Wiadomość oryginalna|Oryginalna wiadomość|Thư gốc|Исходное сообщение|Oorspronkelijk bericht|Messaggio originale|Mensagem original)\s*-{2,}$/i,
   /^-{2,}\s*(Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Wiadomość przekazana dalej|Przekazana wiadomość|Thư được chuyển tiếp|Пересылаемое сообщение|Doorgestuurd bericht|Messaggio inoltrato|Mensagem encaminhada)\s*-{2,}$/i,
@@ -121,8 +122,10 @@ export const findQuoteStart = (lines: string[]) => {
     if (SEPARATORS.some((r) => r.test(line)) || isHeaderBlock(trimmed, i)) return i;
     // A header may be wrapped over two or three lines.
     for (let span = 1; span <= 3 && i + span <= lines.length; span++) {
-      if (span > 1 && lines[i + span - 1]!.trim() === '') break;
-      const joined = lines.slice(i, i + span).map((l) => l.trim()).join(' ');
+      const last = trimmed[i + span - 1]!;
+      if (span > 1 && last === '') break;
+      if (!HEADER_END.test(last)) continue; // cheap filter: every header ends in ':' or a "wrote" word
+      const joined = trimmed.slice(i, i + span).join(' ');
       if (joined.length > 600) break;
       const after = lines.slice(i + span).find((l) => l.trim() !== '');
       const isQuoteBelow = after === undefined || after.trimStart().startsWith('>');

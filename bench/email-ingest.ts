@@ -1,0 +1,124 @@
+// Email ingestion benchmark: messages per second taken in end to end (parse, sanitise, trim, thread,
+// store with attachments, events) from a corpus of real messages, and the memory peak.
+//  1. in process: ingestMail() with 32 messages in flight (what the SMTP listener / IMAP / webhook call);
+//  2. over SMTP: nodemailer clients → the real server (node main.ts) → 250 after commit.
+// SQLite by default, PostgreSQL when DATABASE_URL is set. Prints figures; asserts nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { loadConfig } from '../packages/server/src/config.ts';
+import { createDeps, closeDeps } from '../packages/server/src/platform/runtime.ts';
+import { registerModules } from '../packages/server/src/app.ts';
+import { createTestDatabase } from '../packages/server/src/testing/test-app.ts';
+import { adminToken, freePort, startChildServer } from '../packages/server/src/testing/child-server.ts';
+import { newId, newSecret } from '../packages/server/src/platform/ids.ts';
+import { ingestMail } from '../packages/server/src/modules/channels/email/index.ts';
+
+const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite';
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const corpusDir = path.resolve(import.meta.dirname, '../../shared/corpora/mail');
+
+/** Every real message of the shared corpora except the two 1 MB stress bodies (they would dominate the mix). */
+const loadCorpus = () => {
+  const files: Buffer[] = [];
+  for (const sub of ['chatwoot', 'zammad', 'stalwart_mail_parser/rfc', 'mailparser']) {
+    const dir = path.join(corpusDir, sub);
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir).filter((x) => /\.(eml|box)$/.test(x) && !/large_text|outofmemory/.test(x))) files.push(fs.readFileSync(path.join(dir, f)));
+  }
+  return files;
+};
+/** A fresh copy of a corpus message: new Message-ID, so dedupe does not short-circuit the work. */
+const unique = (raw: Buffer, n: number) => {
+  const text = raw.toString('latin1').replace(/^Message-ID:/gim, 'X-Original-Message-ID:');
+  return Buffer.from(`Message-ID: <bench-${n}-${newId()}@bench.test>\r\n${text}`, 'latin1');
+};
+
+const memory = () => {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  return { stop: () => { clearInterval(timer); return peak; } };
+};
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+const inProcess = async (corpus: Buffer[], label: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-bench-email-'));
+  const db = await createTestDatabase();
+  const deps = await createDeps(loadConfig({ CARELINE_DATA_DIR: dir, DATABASE_URL: db?.url, LOG_LEVEL: 'error', CARELINE_DEMO: 'off' }));
+  registerModules(deps);
+  const inboxId = newId();
+  await deps.db.transaction(({ tx }) => tx.insertInto('inboxes').values({
+    id: inboxId, name: 'Bench', channel: 'email', business_name: '', greeting: '', email_address: 'support@bench.test',
+    public_token: newSecret('', 18), secret: newSecret('cis_'), settings: '{}', created_at: deps.clock.iso(), updated_at: deps.clock.iso(),
+  }).execute());
+  let events = 0;
+  deps.events.onEvent(() => { events++; });
+  try {
+    // Warm-up (JIT, caches), not measured.
+    for (let i = 0; i < 50; i++) await ingestMail(deps, { inboxId, raw: unique(corpus[i % corpus.length]!, -i - 1), source: 'smtp' });
+    const mem = memory();
+    let n = 0; let bytes = 0; const stats: Record<string, number> = {};
+    const end = Date.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (Date.now() < end) {
+        const raw = unique(corpus[n % corpus.length]!, n++);
+        bytes += raw.length;
+        const r = await ingestMail(deps, { inboxId, raw, source: 'smtp' });
+        stats[r.status] = (stats[r.status] ?? 0) + 1;
+      }
+    }));
+    const elapsed = (performance.now() - started) / 1000;
+    const total = Object.values(stats).reduce((a, b) => a + b, 0);
+    console.log(`[${engine}] in-process ingest, ${label}: ${(total / elapsed).toFixed(0)} messages/s, ${(bytes / elapsed / 1024 / 1024).toFixed(1)} MB/s `
+      + `(${corpus.length} messages cycled, 32 in flight, ${seconds}s; ${JSON.stringify(stats)}; ${events} events; RSS peak ${mb(mem.stop())})`);
+  } finally {
+    await closeDeps(deps);
+    await db?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+const overSmtp = async (corpus: Buffer[]) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-bench-email-smtp-'));
+  const db = await createTestDatabase();
+  const smtpPort = await freePort();
+  const server = await startChildServer({ CARELINE_DATA_DIR: dir, DATABASE_URL: db?.url, LOG_LEVEL: 'error', EMAIL_SMTP_PORT: String(smtpPort), EMAIL_IMAP_FETCH: 'off' });
+  try {
+    const auth = await adminToken(server.url);
+    await fetch(`${server.url}/api/v1/inboxes`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ name: 'Bench', channel: 'email', emailAddress: 'support@bench.test' }) });
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 16, maxMessages: Infinity });
+    let n = 0; let ok = 0; let failed = 0;
+    const end = Date.now() + seconds * 1000;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (Date.now() < end) {
+        const raw = unique(corpus[n % corpus.length]!, n++);
+        try { await transport.sendMail({ envelope: { from: 'bench@example.com', to: ['support@bench.test'] }, raw }); ok++; } catch { failed++; }
+      }
+    }));
+    const elapsed = (performance.now() - started) / 1000;
+    transport.close();
+    const status = fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8');
+    const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+    console.log(`[${engine}] over SMTP (nodemailer → listener → 250 after commit): ${(ok / elapsed).toFixed(0)} messages/s (16 connections, ${seconds}s, ${failed} failed; server RSS peak ${mb(hwm)})`);
+  } finally {
+    await server.kill();
+    await db?.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+const corpus = loadCorpus();
+if (!corpus.length) { console.log(`email-ingest: no corpus at ${corpusDir}`); process.exit(0); }
+// Typical help-desk traffic: short plain-text replies with a quoted history.
+const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => new MailComposer({
+  from: `Customer ${i % 50} <c${i % 50}@example.com>`, to: 'support@bench.test', subject: `Re: Order ${i % 50}`,
+  text: `Thanks, that helps. The parcel number is ${i}.\n\nOn Mon, 3 Feb 2025 at 10:12, Support <support@bench.test> wrote:\n> Could you send the parcel number?\n> Regards\n`,
+  inReplyTo: i >= 50 ? `<bench-${i - 50}@bench.test>` : undefined,
+}).compile().build()));
+await inProcess(corpus, 'real corpus (chatwoot, zammad, stalwart, mailparser)');
+await inProcess(replies, 'short plain-text replies');
+await overSmtp(corpus);
