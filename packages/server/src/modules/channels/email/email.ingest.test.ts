@@ -68,6 +68,16 @@ describe('raw-MIME webhook', () => {
   });
 });
 
+describe('concurrency', () => {
+  it('stores every one of several simultaneous first mails from one new customer (no message lost to a race)', async () => {
+    const raws = await Promise.all(Array.from({ length: 8 }, (_, i) => mail({ from: 'burst@example.com', subject: `Burst ${i}` })));
+    const results = await Promise.all(raws.map((raw) => postRawMail(t, inbox, raw)));
+    expect(results.map((r) => r.json().status)).toEqual(Array(8).fill('stored'));
+    const rows = await t.deps.db.kysely.selectFrom('email_messages').select('message_id').where('from_address', '=', 'burst@example.com').execute();
+    expect(rows.filter((r) => r.message_id)).toHaveLength(8);
+  });
+});
+
 describe('threading', () => {
   it("joins a reply to the customer's own earlier message by In-Reply-To, and by References", async () => {
     const first = await deliver(await mail({ messageId: '<t1@example.com>', subject: 'Invoice' }));

@@ -91,7 +91,9 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
     inlineAttachmentIds: stored.filter((s) => s.isInline).map((s) => s.id),
   };
 
-  try {
+  // A unique violation is either this message already stored (a duplicate) or a race with a concurrent
+  // message (two first mails from one new customer both creating the contact): then simply try again.
+  for (let attempt = 1; ; attempt++) try {
     return await deps.db.transaction(async (w) => {
       const rowId = await repo.insertEmailMessage(w.tx, { ...base, conversation_id: null, message_id: null, kind: automation?.kind ?? 'message' });
       const conversation = await findThread(w, input.inboxId, mail, customer?.address ?? null, input.recipients ?? []);
@@ -125,7 +127,8 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
     const dup = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: mail.messageId });
-    return { status: 'duplicate', conversationId: dup?.conversation_id ?? null, messageId: dup?.message_id ?? null };
+    if (dup) return { status: 'duplicate', conversationId: dup.conversation_id, messageId: dup.message_id };
+    if (attempt >= 5) throw e;
   }
 };
 
