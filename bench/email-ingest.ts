@@ -10,13 +10,14 @@ import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { loadConfig } from '../packages/server/src/config.ts';
 import { createDeps, closeDeps } from '../packages/server/src/platform/runtime.ts';
-import { registerModules } from '../packages/server/src/app.ts';
 import { createTestDatabase } from '../packages/server/src/testing/test-app.ts';
 import { adminToken, freePort, startChildServer } from '../packages/server/src/testing/child-server.ts';
 import { newId, newSecret } from '../packages/server/src/platform/ids.ts';
-import { ingestMail } from '../packages/server/src/modules/channels/email/index.ts';
+import { ingestMail, registerEmail } from '../packages/server/src/modules/channels/email/index.ts';
 
 const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite';
+// Dropping a bench database terminates its sessions; a pooled client that sees that must not end the run.
+process.on('uncaughtException', (e) => { if ((e as { code?: string }).code === '57P01') return; console.error(e); process.exit(1); });
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const corpusDir = path.resolve(import.meta.dirname, '../../shared/corpora/mail');
 
@@ -47,7 +48,7 @@ const inProcess = async (corpus: Buffer[], label: string) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-bench-email-'));
   const db = await createTestDatabase();
   const deps = await createDeps(loadConfig({ CARELINE_DATA_DIR: dir, DATABASE_URL: db?.url, LOG_LEVEL: 'error', CARELINE_DEMO: 'off' }));
-  registerModules(deps);
+  registerEmail(deps);
   const inboxId = newId();
   await deps.db.transaction(({ tx }) => tx.insertInto('inboxes').values({
     id: inboxId, name: 'Bench', channel: 'email', business_name: '', greeting: '', email_address: 'support@bench.test',
@@ -76,6 +77,7 @@ const inProcess = async (corpus: Buffer[], label: string) => {
       + `(${corpus.length} messages cycled, 32 in flight, ${seconds}s; ${JSON.stringify(stats)}; ${events} events; RSS peak ${mb(mem.stop())})`);
   } finally {
     await closeDeps(deps);
+    await new Promise((r) => setTimeout(r, 500));
     await db?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

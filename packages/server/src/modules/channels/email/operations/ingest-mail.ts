@@ -3,6 +3,7 @@ import type { Deps } from '../../../../platform/context.ts';
 import { systemCtx } from '../../../../platform/context.ts';
 import type { Write } from '../../../../db/connection.ts';
 import { newId } from '../../../../platform/ids.ts';
+import { AppError } from '../../../../platform/errors/app-error.ts';
 import { appendMessage, insertConversation, setDeliveryState, storeAttachment } from '../../../conversations/index.ts';
 import { findOrCreateContact, loadContacts } from '../../../contacts/index.ts';
 import { findInboxRow } from '../../../inboxes/index.ts';
@@ -125,7 +126,8 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
       return { status: 'stored' as const, conversationId, messageId, isNewConversation: isNew, automation };
     });
   } catch (e) {
-    if (!isUniqueViolation(e)) throw e;
+    const lostRace = e instanceof AppError && e.code === 'IDENTITY_TAKEN'; // the contact was created by a concurrent message
+    if (!isUniqueViolation(e) && !lostRace) throw e;
     const dup = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: mail.messageId });
     if (dup) return { status: 'duplicate', conversationId: dup.conversation_id, messageId: dup.message_id };
     if (attempt >= 5) throw e;
