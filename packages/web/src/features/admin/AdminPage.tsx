@@ -235,6 +235,12 @@ type Delivery = {
   responseStatus: number | null; error: string | null; createdAt: string; deliveredAt: string | null; nextAttemptAt: string | null;
 };
 const DELIVERY_ICON = { pending: 'clock', delivered: 'check', failed: 'alert' } as const;
+/** "HTTP 500 · receiver is down" (the stored error repeats the status; shown once), or the network error, or —. */
+const responseText = (d: Delivery) => {
+  const detail = (d.error ?? '').replace(/^HTTP \d{3}:?\s*/, '');
+  if (d.responseStatus === null) return d.error ?? '—';
+  return <><code>HTTP {d.responseStatus}</code>{detail ? ` · ${detail}` : ''}</>;
+};
 
 /** The last 100 deliveries of one webhook: outcome, attempts, the receiver's answer, the next retry; redeliver any of them. */
 const Deliveries = ({ hook, t, onClose }: { hook: Hook; t: T; onClose: () => void }) => {
@@ -266,7 +272,7 @@ const Deliveries = ({ hook, t, onClose }: { hook: Hook; t: T; onClose: () => voi
               <td><span className={`delivery-status ds-${d.status}`}><Icon name={DELIVERY_ICON[d.status]} size={13} />{t(`admin.delivery.${d.status}`)}</span>
                 {d.deliveredAt && <small className="muted" title={formatDateTime(d.deliveredAt, lang, me.timeZone)}> · {when(d.deliveredAt)}</small>}</td>
               <td>{d.attempts}</td>
-              <td className="response">{d.responseStatus !== null && <code>HTTP {d.responseStatus}</code>}{d.responseStatus !== null && d.error ? ' · ' : ''}{d.error ?? (d.responseStatus === null ? '—' : '')}</td>
+              <td className="response">{responseText(d)}</td>
               <td title={d.nextAttemptAt ? formatDateTime(d.nextAttemptAt, lang, me.timeZone) : undefined}>{d.status === 'pending' ? when(d.nextAttemptAt) : '—'}</td>
               <td className="actions"><button className="btn btn-sm" onClick={() => void redeliver(d)}>{t('admin.redeliver')}</button></td>
             </tr>

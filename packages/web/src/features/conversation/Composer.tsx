@@ -171,7 +171,7 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
             {people.length === 0 && <li className="canned-empty">{t('composer.mention_empty')}</li>}
             {people.map((u, i) => (
               <li key={u.id} role="option" aria-selected={i === active} className={`mention-item ${i === active ? 'active' : ''}`} onMouseDown={(e) => { e.preventDefault(); mention(u); }} onMouseEnter={() => setActive(i)}>
-                <span className={`avatar avatar-xs avail-${u.availability}`} aria-hidden>{initials(u.name)}</span>
+                <span className="avatar avatar-xs" aria-hidden>{initials(u.name)}</span>
                 <span className="mention-name">{u.name}</span><span className="mention-email">{u.email}</span>
               </li>
             ))}

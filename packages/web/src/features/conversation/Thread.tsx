@@ -6,7 +6,7 @@ import { useStore } from '../../lib/store.ts';
 import { formatDateTime, formatShort } from '../../lib/time.ts';
 import { DELIVERY_ICON, Icon } from '../inbox/icons.tsx';
 import { splitQuote } from './quotes.ts';
-import { EmailEnvelope, HtmlFrame, emailMeta, hasRemoteImages } from './email.tsx';
+import { EmailEnvelope, HtmlFrame, OriginalLink, emailMeta, hasRemoteImages } from './email.tsx';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
@@ -64,6 +64,7 @@ const Message = memo(({ m, customerName, tz, onSplit }: { m: TMessage; customerN
             <Icon name={DELIVERY_ICON[m.deliveryState]} size={12} />{t(`delivery.${m.deliveryState}`)}
           </span>
         )}
+        {email && <OriginalLink m={m} />}
         <button className="icon-btn msg-action" onClick={() => onSplit(m)} title={t('conv.split')} aria-label={t('conv.split')}><Icon name="split" size={14} /></button>
       </header>
       {email && <EmailEnvelope m={m} meta={email} />}

@@ -102,13 +102,20 @@ export const HtmlFrame = ({ html, title, allowRemote }: { html: string; title: s
     referrerPolicy="no-referrer" srcDoc={doc} style={{ height }} />;
 };
 
+/** A small download link to the stored original (.eml) of an incoming email, for the message header. */
+export const OriginalLink = ({ m }: { m: TMessage }) => {
+  const t = useT();
+  if (m.kind !== 'incoming') return null;
+  return <a className="icon-btn msg-action email-original" href={`/api/v1/email/messages/${m.id}/raw`} download title={t('email.original')} aria-label={t('email.original')}><Icon name="download" size={14} /></a>;
+};
+
 /** The email's envelope (to, cc) and its reading problems, shown small under the message head. */
 export const EmailEnvelope = ({ m, meta }: { m: TMessage; meta: EmailMeta }) => {
   const t = useT();
   const [showWarnings, setShowWarnings] = useState(false);
   const cc = meta.cc;
   const showTo = m.kind === 'incoming' && (meta.to.length > 1 || cc.length > 0);
-  if (!showTo && !cc.length && !meta.warnings.length && !meta.automated && m.kind !== 'incoming') return null;
+  if (!showTo && !cc.length && !meta.warnings.length && !meta.automated) return null;
   return (
     <div className="email-envelope">
       {showTo && <span className="email-field"><span className="email-label">{t('email.to')}</span> {meta.to.map(formatAddress).join(', ')}</span>}
@@ -119,7 +126,6 @@ export const EmailEnvelope = ({ m, meta }: { m: TMessage; meta: EmailMeta }) => 
           <Icon name="alert" size={12} />{t('email.warnings')}
         </button>
       )}
-      {m.kind === 'incoming' && <a className="email-original" href={`/api/v1/email/messages/${m.id}/raw`} download>{t('email.original')}</a>}
       {showWarnings && <ul className="email-warnings" role="note">{meta.warnings.map((w, i) => <li key={i}>{warningText(w, t)}</li>)}</ul>}
     </div>
   );

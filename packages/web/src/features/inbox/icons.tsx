@@ -13,6 +13,7 @@ const P: Record<string, string> = {
   users: 'M6 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M1 13c0-2.5 2.2-4 5-4s5 1.5 5 4 M11 2.5a2.5 2.5 0 0 1 0 4.5 M12 9c2 .5 3 2 3 4',
   layers: 'M8 2l6 3-6 3-6-3z M2 8l6 3 6-3 M2 11l6 3 6-3',
   copy: 'M5.5 5.5h8v8.5h-8z M3 11V2.5h7.5',
+  download: 'M8 2v8 M4.5 6.5L8 10l3.5-3.5 M3 13h10',
   circle: 'M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12z',
   check: 'M3 8l3 3 7-7',
   checks: 'M1 8l3 3 6-6 M7 11l1 0 7-7',
