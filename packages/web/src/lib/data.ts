@@ -26,6 +26,14 @@ export const loadDirectory = async () => {
   directory$.set({ users, teams, inboxes });
 };
 
+let usersAt = Date.now();
+/** The agent list again (GET /users), at most once a minute: colleagues added since sign-in can be @mentioned. */
+export const refreshUsers = () => {
+  if (Date.now() - usersAt < 60_000) return;
+  usersAt = Date.now();
+  void get<TUser[]>('/users').then((users) => directory$.set((d) => ({ ...d, users }))).catch(() => {});
+};
+
 export const loadCustomStatuses = () => get<CustomStatus[]>('/custom-statuses').then((s) => customStatuses$.set(s)).catch(() => {});
 /** The label of a conversation's status: its custom status name when it has one. */
 export const customStatusName = (id: string | null | undefined) => (id ? customStatuses$.get().find((s) => s.id === id)?.name ?? null : null);

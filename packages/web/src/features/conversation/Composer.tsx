@@ -4,7 +4,7 @@ import type { TCannedReply, TContact, TConversation, TMessage, TUser } from '@ca
 type TAttachment = TMessage['attachments'][number];
 import { fillPlaceholders, firstName } from '../../../../shared/src/placeholders.ts';
 import { get, patch, post } from '../../lib/api.ts';
-import { directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
+import { directory$, initials, me$, refreshCounts, refreshUsers, toast } from '../../lib/data.ts';
 import { useT } from '../../lib/i18n.ts';
 import { announce } from '../../lib/realtime.ts';
 import { createStore, useStore } from '../../lib/store.ts';
@@ -89,6 +89,7 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
     const at = mode === 'note' ? MENTION.exec(before) : null;
     if (m) { loadCanned(); setTrigger({ kind: 'canned', start: caret - m[3]!.length - 1, query: m[3]! }); setActive(0); }
     else if (at && (!at[2]!.includes(' ') || mentionCandidates(directory$.get().users, me.id, conversation.inboxId, at[2]!).length > 0)) {
+      if (trigger?.kind !== 'mention') refreshUsers();
       setTrigger({ kind: 'mention', start: caret - at[2]!.length - 1, query: at[2]! }); setActive(0);
     } else setTrigger(null);
     // Presence: colleagues see "typing" while I write (throttled), "viewing" once I pause.

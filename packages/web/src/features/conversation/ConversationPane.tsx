@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TContact, TConversation, TMessage } from '@careline/shared';
 import { ApiError, get, post } from '../../lib/api.ts';
-import { customStatuses$, directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
+import { customStatuses$, directory$, initials, loadCustomStatuses, me$, refreshCounts, toast } from '../../lib/data.ts';
 import { lang$, useT } from '../../lib/i18n.ts';
 import { announce, onEvent, presence$ } from '../../lib/realtime.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
@@ -73,6 +73,9 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
   }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => { if (command.seq) setMode(command.mode); }, [command]);
+  // A custom status set by a colleague that this session has not loaded yet: fetch the list for its name.
+  const unknownStatus = !!conv?.customStatusId && !customStatuses.some((s) => s.id === conv.customStatusId);
+  useEffect(() => { if (unknownStatus) void loadCustomStatuses(); }, [unknownStatus, conv?.customStatusId]);
   useEffect(() => { threadEnd.current?.scrollIntoView({ block: 'end' }); }, [conv?.messages.length]);
 
   // Live: new and updated messages of this conversation, and its own changes.

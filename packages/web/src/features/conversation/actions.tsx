@@ -1,6 +1,6 @@
 import type { ConversationStatus, Priority, TConversation } from '@careline/shared';
 import { del, get, patch, post, qs } from '../../lib/api.ts';
-import { customStatuses$, directory$, initials, me$, refreshCounts, toast } from '../../lib/data.ts';
+import { customStatuses$, directory$, initials, loadCustomStatuses, me$, refreshCounts, toast } from '../../lib/data.ts';
 import type { T } from '../../lib/i18n.ts';
 import { isoToLocalInput, localInputToIso, presetInZone } from '../../lib/time.ts';
 import { Icon } from '../inbox/icons.tsx';
@@ -54,6 +54,7 @@ export const pickerOptions = async (kind: PickerKind, targets: TConversation[], 
   }
   if (kind === 'status') {
     const statuses: ConversationStatus[] = ['open', 'pending', 'resolved', 'closed'];
+    await loadCustomStatuses(); // an admin may have added one since sign-in
     const custom = customStatuses$.get();
     const group = custom.length ? t('pick.statuses') : undefined;
     return {
