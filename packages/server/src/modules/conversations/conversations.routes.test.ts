@@ -101,7 +101,7 @@ describe('conversations API', () => {
     const pages = async (sort: string) => {
       const ids: string[] = []; let next: string | null = null;
       do {
-        const res = (await api(admin, 'GET', `/conversations?inboxId=${inbox}&limit=2&sort=${sort}${next ? `&cursor=${next}` : ''}`)).json();
+        const res: { items: { id: string }[]; nextCursor: string | null } = (await api(admin, 'GET', `/conversations?inboxId=${inbox}&limit=2&sort=${sort}${next ? `&cursor=${next}` : ''}`)).json();
         ids.push(...res.items.map((c: { id: string }) => c.id)); next = res.nextCursor;
       } while (next);
       return ids;

@@ -7,7 +7,7 @@ export { insertConversation, createConversation } from './operations/create-conv
 export { appendMessage, setDeliveryState, type AppendMessageInput } from './operations/append-message.ts';
 export { getConversation, getVisibleConversationRow } from './operations/get-conversation.ts';
 export { registerOutgoingSender, type OutgoingSender } from './outgoing.ts';
-export { storeAttachment } from './attachments.ts';
+export { storeAttachment, prepareAttachment, insertAttachments } from './attachments.ts';
 export { loadConversations, loadMessages } from './conversations.repo.ts';
 
 /** Background work this module owns. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** Attachment bytes live behind this interface (local disk by default; S3-style stores can implement it). */
 export type BlobStore = {
@@ -21,7 +21,8 @@ export const createDiskBlobStore = (root: string): BlobStore => {
       const file = fileOf(key);
       if (!fs.existsSync(file)) {
         await fs.promises.mkdir(path.dirname(file), { recursive: true });
-        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+        // A unique temp name: two writers of the same bytes at once each write their own file, and either rename wins.
+        const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
         const fh = await fs.promises.open(tmp, 'w');
         try { await fh.writeFile(data); await fh.sync(); } finally { await fh.close(); }
         await fs.promises.rename(tmp, file);

@@ -4,7 +4,7 @@ import { systemCtx } from '../../../../platform/context.ts';
 import type { Write } from '../../../../db/connection.ts';
 import { newId } from '../../../../platform/ids.ts';
 import { AppError } from '../../../../platform/errors/app-error.ts';
-import { appendMessage, insertConversation, setDeliveryState, storeAttachment } from '../../../conversations/index.ts';
+import { appendMessage, insertAttachments, insertConversation, prepareAttachment, setDeliveryState } from '../../../conversations/index.ts';
 import { findOrCreateContact, loadContacts } from '../../../contacts/index.ts';
 import { findInboxRow } from '../../../inboxes/index.ts';
 import { parseEmail, type Address, type ParsedEmail } from '../parse/parse-mail.ts';
@@ -51,12 +51,12 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   const ourAddresses = await ownAddresses(deps);
   const loop = detectOwnMail(ourAddresses, mail);
   // The raw original and the attachments are written (and fsynced) in parallel, before the transaction.
-  const rawPut = retryBlobRace(() => deps.blobs.put(input.raw));
+  const rawPut = deps.blobs.put(input.raw);
   const attachmentsPut = (async () => {
     const out = [];
     for (const a of loop ? [] : mail.attachments) {
       const file = { filename: a.filename, contentType: a.contentType, data: a.content, contentId: a.contentId };
-      out.push({ ...(await retryBlobRace(() => storeAttachment(ctx, file))), contentId: a.contentId, isInline: a.isInline });
+      out.push({ ...(await prepareAttachment(ctx, file)), contentId: a.contentId, isInline: a.isInline });
     }
     return out;
   })();
@@ -77,7 +77,7 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
     automation = { kind: 'auto_reply', reason: `more than ${LOOP_LIMIT_PER_HOUR} messages from this sender in an hour (mail loop?)` };
   }
 
-  // The message claims the attachments stored above.
+  // The message claims the attachments stored above (their rows are inserted in its transaction).
   const urlByCid = new Map(stored.filter((s) => s.contentId).map((s) => [s.contentId!.toLowerCase(), s.url]));
   const body = renderBody(mail, urlByCid);
   const hasInlineImages = stored.some((s) => s.isInline);
@@ -96,6 +96,7 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   // message (two first mails from one new customer both creating the contact): then simply try again.
   for (let attempt = 1; ; attempt++) try {
     return await deps.db.transaction(async (w) => {
+      await insertAttachments(w, stored.map((s) => s.row));
       const rowId = await repo.insertEmailMessage(w.tx, { ...base, conversation_id: null, message_id: null, kind: automation?.kind ?? 'message' });
       const conversation = await findThread(w, input.inboxId, mail, customer?.address ?? null, input.recipients ?? []);
       const contact = customer
@@ -212,16 +213,3 @@ export const isUniqueViolation = (e: unknown) => {
 
 export const newOutgoingMessageId = (inboxAddress: string | null) => `careline.${newId()}@${(inboxAddress ?? 'careline.invalid').split('@')[1] ?? 'careline.invalid'}`;
 
-/**
- * The disk blob store names its temp file by pid and millisecond, so two concurrent writes of identical
- * bytes (the same logo in two messages) can collide and one rename fails with ENOENT. The bytes are then
- * already stored by the other write: trying again finds them. (Reported for platform/blob-store.ts.)
- */
-const retryBlobRace = async <T>(fn: () => Promise<T>): Promise<T> => {
-  for (let attempt = 1; ; attempt++) {
-    try { return await fn(); } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 3) throw e;
-      await new Promise((r) => setTimeout(r, 2 * attempt));
-    }
-  }
-};
