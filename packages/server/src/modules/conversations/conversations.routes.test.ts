@@ -47,6 +47,8 @@ describe('conversations API', () => {
     const reply = await api(agent, 'POST', `/conversations/${conv.id}/reply`, { text: 'We are on it' });
     expect(reply.statusCode).toBe(201);
     expect(reply.json()).toMatchObject({ kind: 'outgoing', deliveryState: 'sent', authorUserId: agentId });
+    const html = (await api(agent, 'POST', `/conversations/${conv.id}/reply`, { text: 'x', html: '<p onclick="steal()">Hi <b>there</b><script>alert(1)</script><img src="javascript:alert(1)"></p>' })).json().html;
+    expect(html).toBe('<p>Hi <b>there</b><img /></p>');
     expect((await api(agent, 'POST', `/conversations/${conv.id}/notes`, { text: 'internal' })).json().kind).toBe('note');
     expect((await api(agent, 'POST', `/conversations/${conv.id}/assign`, { assigneeId: agentId })).json().assigneeId).toBe(agentId);
     expect((await api(agent, 'POST', `/conversations/${conv.id}/tags`, { tags: ['Refund', 'vip'] })).json().tags).toEqual(['refund', 'vip']);
