@@ -26,7 +26,8 @@ const badge = (status: TConversation['status'], lang: Language) => html`<span cl
 /** Form posts must come from our own pages (the SameSite cookie already keeps other sites' posts anonymous). */
 const sameOrigin = (req: FastifyRequest) => {
   const origin = req.headers.origin;
-  if (!origin) return req.headers['sec-fetch-site'] !== 'cross-site';
+  // Browsers send "Origin: null" for form posts from pages with Referrer-Policy: no-referrer (helmet's default).
+  if (!origin || origin === 'null') return req.headers['sec-fetch-site'] === undefined ? !origin : req.headers['sec-fetch-site'] === 'same-origin';
   return origin === new URL(req.ctx.config.publicUrl).origin || origin === `${req.protocol}://${req.headers.host}`;
 };
 

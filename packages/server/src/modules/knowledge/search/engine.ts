@@ -7,13 +7,20 @@ import type { IndexDoc, QueryTerm } from './text.ts';
  */
 export type SearchFilter = { languages: string[] | null; status: string | null; includeInternal: boolean };
 export type EngineHit = { docId: number; score: number };
+/**
+ * broad: the query matches so many documents (words in most articles) that ranking every match would
+ * cost more than it tells; the engine then ranks a bounded candidate set: the newest matches in titles
+ * and the newest matches anywhere.
+ */
+export type QueryOptions = { mode: 'all' | 'any'; limit: number; broad?: boolean };
+export const BROAD_CANDIDATES = 300;
 
 export type SearchEngine = {
   /** Replaces the index entry of one translation (its row in kb_translations exists). */
   indexDoc(tx: Tx, docId: number, doc: IndexDoc): Promise<void>;
   removeDoc(tx: Tx, docId: number): Promise<void>;
   /** Best documents first; mode 'all' needs every query term, 'any' at least one. */
-  query(db: Tx, terms: QueryTerm[], filter: SearchFilter, opts: { mode: 'all' | 'any'; limit: number }): Promise<EngineHit[]>;
+  query(db: Tx, terms: QueryTerm[], filter: SearchFilter, opts: QueryOptions): Promise<EngineHit[]>;
   /** Vocabulary terms similar to a (misspelt) term by trigram similarity, best first. */
   similarTerms(db: Tx, term: string, limit: number): Promise<{ term: string; similarity: number; df: number }[]>;
   /** Counts terms in (delta 1) or out (-1) of the vocabulary. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { SearchEngine } from './engine.ts';
-import { metaFilter } from './engine.ts';
+import { BROAD_CANDIDATES, metaFilter } from './engine.ts';
 
 // PostgreSQL: a tsvector column (GIN) built with the 'simple' configuration from the already folded,
 // stemmed terms: title weight A, tags B, meta C (ranked 0), body D; ranked by ts_rank. Typo tolerance:
@@ -19,14 +19,20 @@ export const postgresSearch: SearchEngine = {
   async removeDoc(tx, docId) {
     await sql`update kb_translations set search_vector = null where doc_id = ${docId}`.execute(tx);
   },
-  async query(db, terms, filter, { mode, limit }) {
+  async query(db, terms, filter, { mode, limit, broad }) {
     if (!terms.length) return [];
     const groups = terms.map((t) => `(${t.alternatives.map((a) => `${a.term}:${a.prefix ? '*' : ''}ABD`).join(' | ')})`);
     const match = [`(${groups.join(mode === 'all' ? ' & ' : ' | ')})`, ...metaFilter(filter).map(toTsquery)].join(' & ');
     // Ranked by term frequency with the OR form (ts_rank's AND form scores by proximity of all query items).
     const rank = groups.join(' | ');
+    const titleOnly = `(${terms.map((t) => `(${t.alternatives.map((a) => `${a.term}:${a.prefix ? '*' : ''}A`).join(' | ')})`).join(mode === 'all' ? ' & ' : ' | ')})`;
+    // Broad query: rank only the newest matches in titles and anywhere (a backward walk of the doc_id index stops early).
+    const candidates = broad
+      ? sql`and doc_id in (select doc_id from (select doc_id from kb_translations where search_vector @@ to_tsquery('simple', ${[titleOnly, ...metaFilter(filter).map(toTsquery)].join(' & ')}) order by doc_id desc limit ${BROAD_CANDIDATES}) t
+          union select doc_id from (select doc_id from kb_translations where search_vector @@ to_tsquery('simple', ${match}) order by doc_id desc limit ${BROAD_CANDIDATES}) a)`
+      : sql``;
     const r = await sql<{ doc_id: number; score: number }>`select doc_id, ts_rank(${RANK_WEIGHTS}::float4[], search_vector, to_tsquery('simple', ${rank}), 1) as score
-      from kb_translations where search_vector @@ to_tsquery('simple', ${match}) order by score desc, doc_id limit ${limit}`.execute(db);
+      from kb_translations where search_vector @@ to_tsquery('simple', ${match}) ${candidates} order by score desc, doc_id limit ${limit}`.execute(db);
     return r.rows.map((row) => ({ docId: Number(row.doc_id), score: Number(row.score) }));
   },
   async similarTerms(db, term, limit) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { LANGUAGES } from '@careline/shared';
 import type { Tx } from '../../../db/connection.ts';
 import type { EngineHit, SearchEngine } from './engine.ts';
-import { metaFilter } from './engine.ts';
+import { BROAD_CANDIDATES, metaFilter } from './engine.ts';
 import { trigramSimilarity, type QueryTerm } from './text.ts';
 
 // SQLite: FTS5 tables (rowid = doc_id) ranked by BM25 with the title weighted 8×, tags 3×, body 1×.
@@ -28,23 +28,33 @@ export const sqliteSearch: SearchEngine = {
     await sql`delete from kb_fts where rowid = ${docId}`.execute(tx);
     for (const lang of LANGUAGES) await sql`delete from ${publicTable(lang)} where rowid = ${docId}`.execute(tx);
   },
-  async query(db, terms, filter, { mode, limit }) {
+  async query(db, terms, filter, { mode, limit, broad }) {
     if (!terms.length) return [];
     const text = textExpr(terms, mode);
     const isPublic = filter.status === 'published' && !filter.includeInternal && filter.languages?.every((l) => PUBLIC_TABLES.has(l));
+    const ranked = async (table: ReturnType<typeof sql.table>, expr: string, weights: string) => {
+      if (!broad) {
+        return (await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from ${table}
+          where ${table} match ${expr} and rank match ${weights} order by rank limit ${limit}`.execute(db)).rows;
+      }
+      // Broad query: rank only the newest matches in titles and anywhere (walking the index by rowid stops early).
+      const titleExpr = `{title} : (${text})${expr === text ? '' : ` AND ${expr}`}`;
+      const ids = new Set<number>();
+      for (const e of [titleExpr, expr]) {
+        const r = await sql<{ doc_id: number }>`select rowid as doc_id from ${table} where ${table} match ${e} order by rowid desc limit ${BROAD_CANDIDATES}`.execute(db);
+        for (const row of r.rows) ids.add(Number(row.doc_id));
+      }
+      if (!ids.size) return [];
+      return (await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from ${table}
+        where ${table} match ${expr} and +rowid in (${sql.join([...ids])}) and rank match ${weights} order by rank limit ${limit}`.execute(db)).rows;
+    };
     if (isPublic) {
       const hits: EngineHit[] = [];
-      for (const lang of filter.languages!) {
-        const r = await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from ${publicTable(lang)}
-          where ${publicTable(lang)} match ${text} and rank match 'bm25(8.0, 3.0, 1.0)' order by rank limit ${limit}`.execute(db);
-        hits.push(...r.rows.map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) })));
-      }
+      for (const lang of filter.languages!) hits.push(...(await ranked(publicTable(lang), text, 'bm25(8.0, 3.0, 1.0)')).map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) })));
       return hits.sort((a, b) => b.score - a.score).slice(0, limit);
     }
     const expr = [`{title tags body} : (${text})`, ...metaFilter(filter).map((m) => `meta : ${m}`)].join(' AND ');
-    const r = await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from kb_fts
-      where kb_fts match ${expr} and rank match 'bm25(8.0, 3.0, 1.0, 0.0)' order by rank limit ${limit}`.execute(db);
-    return r.rows.map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) }));
+    return (await ranked(sql.table('kb_fts'), expr, 'bm25(8.0, 3.0, 1.0, 0.0)')).map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) }));
   },
   async similarTerms(db, term, limit) {
     const grams = [...new Set(Array.from({ length: Math.max(0, term.length - 2) }, (_, i) => term.slice(i, i + 3)))];

@@ -130,3 +130,19 @@ describe('knowledge search (same suite on SQLite and PostgreSQL)', () => {
     expect((await search('osloo', ['en'], { includeInternal: true })).hits).toEqual([]);
   });
 });
+
+describe('broad queries (words in most articles) rank a bounded candidate set', () => {
+  it('gives the same best results as ranking every match when the candidates cover them', async () => {
+    const { searchEngine } = await import('./search.ts');
+    const { parseQuery } = await import('./text.ts');
+    const e = searchEngine(t.deps.db.engine);
+    for (const [q, langs, mode] of [['return', ['en'], 'all'], ['doi tra', ['vi', 'en'], 'all'], ['gwarancja zwrot dostawa', ['pl'], 'any']] as const) {
+      const terms = parseQuery(q, [...langs]);
+      const filter = { languages: [...langs], status: 'published', includeInternal: false };
+      const full = await e.query(t.deps.db.kysely, terms, filter, { mode, limit: 5 });
+      const bounded = await e.query(t.deps.db.kysely, terms, filter, { mode, limit: 5, broad: true });
+      expect(full.length).toBeGreaterThan(0);
+      expect(bounded.map((h) => h.docId)).toEqual(full.map((h) => h.docId));
+    }
+  });
+});

@@ -56,6 +56,40 @@ export type SearchOptions = {
 export type SearchResult = { hits: SearchHit[]; corrected: string | null; terms: QueryTerm[] };
 
 const SHORT_QUERY_TERMS = 3;
+const SUGGEST_TERMS = 6;
+/** More matching documents than this (by the vocabulary's counts, all languages) makes a query broad. */
+const BROAD_DOCS = 2000;
+
+/**
+ * Looks a query word up in the vocabulary: how many indexed translations contain it (any alternative,
+ * prefixes included) and, when a prefix stands for only a few indexed terms, those exact terms instead
+ * (exact terms read one index entry each; a prefix merges every term under it at query time).
+ */
+const EXPAND_UP_TO = 8;
+const lookUp = async (db: Tx, t: QueryTerm): Promise<{ df: number; term: QueryTerm }> => {
+  let df = 0;
+  const alternatives: QueryTerm['alternatives'] = [];
+  for (const a of t.alternatives) {
+    if (!a.prefix) {
+      df += Number((await db.selectFrom('kb_terms').select('df').where('term', '=', a.term).executeTakeFirst())?.df ?? 0);
+      alternatives.push(a);
+      continue;
+    }
+    const rows = await db.selectFrom('kb_terms').select(['term', 'df']).where('term', '>=', a.term).where('term', '<', prefixEnd(a.term)).where('df', '>', 0)
+      .orderBy('df', 'desc').limit(EXPAND_UP_TO + 1).execute();
+    if (rows.length <= EXPAND_UP_TO) {
+      df += rows.reduce((n, r) => n + Number(r.df), 0);
+      alternatives.push(...rows.map((r) => ({ term: r.term, prefix: false })));
+    } else {
+      const sum = await db.selectFrom('kb_terms').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('df'), eb.val(0)).as('n'))
+        .where('term', '>=', a.term).where('term', '<', prefixEnd(a.term)).executeTakeFirst();
+      df += Number(sum?.n ?? 0);
+      alternatives.push(a);
+    }
+  }
+  const unique = [...new Map(alternatives.map((a) => [`${a.term}${a.prefix}`, a])).values()];
+  return { df, term: { word: t.word, alternatives: unique.length ? unique : t.alternatives } };
+};
 
 export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): Promise<SearchResult> => {
   const e = searchEngine(engine);
@@ -67,9 +101,16 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
   const fetch = o.languages && o.languages.length > 1 ? o.limit * 3 : o.limit;
   let corrected: string | null = null;
   let raw: EngineHit[];
-  if (o.mode === 'suggest') raw = await e.query(db, terms, filter, { mode: 'any', limit: fetch });
-  else {
-    raw = await e.query(db, terms, filter, { mode: 'all', limit: fetch });
+  const looked = await Promise.all(terms.map((t) => lookUp(db, t)));
+  if (o.mode === 'suggest') {
+    // Free text: the rarest words carry the meaning (and keep the candidate set small).
+    const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS);
+    if (!rare.length) return { hits: [], corrected: null, terms };
+    terms = rare.map((x) => x.original);
+    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: rare.reduce((n, x) => n + x.df, 0) > BROAD_DOCS });
+  } else {
+    const dfs = looked.map((x) => x.df);
+    raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > BROAD_DOCS });
     if (!raw.length && terms.length <= SHORT_QUERY_TERMS) {
       const fixed = await correctTerms(db, e, terms);
       if (fixed) {
@@ -77,7 +118,7 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
         if (raw.length) { terms = fixed; corrected = fixed.map((t) => t.alternatives[0]!.term).join(' '); }
       }
     }
-    if (!raw.length && terms.length > SHORT_QUERY_TERMS) raw = await e.query(db, terms, filter, { mode: 'any', limit: fetch });
+    if (!raw.length && terms.length > SHORT_QUERY_TERMS) raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: dfs.reduce((a, b) => a + b, 0) > BROAD_DOCS });
   }
   if (!raw.length) return { hits: [], corrected: null, terms };
 
