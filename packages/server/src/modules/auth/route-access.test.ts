@@ -54,6 +54,10 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/v1/conversations/:id/tags': 'user',
   'DELETE /api/v1/conversations/:id/tags': 'user',
   'POST /api/v1/conversations/:id/merge': 'user',
+  'GET /api/v1/conversations/counts': 'user',
+  'GET /api/v1/conversations/row-details': 'user',
+  'POST /api/v1/conversations/:id/read': 'user',
+  'POST /api/v1/conversations/:id/messages/:messageId/split': 'user',
   'GET /api/v1/custom-statuses': 'user',
   'POST /api/v1/custom-statuses': 'admin',
   'DELETE /api/v1/custom-statuses/:id': 'admin',
@@ -67,7 +71,48 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/v1/webhooks/:id/deliveries': 'admin',
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': 'admin',
   'GET /api/v1/audit': 'supervisor',
+  'GET /api/v1/canned-replies': 'user',
+  'POST /api/v1/canned-replies': 'supervisor',
+  'PATCH /api/v1/canned-replies/:id': 'supervisor',
+  'DELETE /api/v1/canned-replies/:id': 'supervisor',
+  'GET /api/v1/notifications/vapid-public-key': 'user',
+  'POST /api/v1/notifications/subscriptions': 'user',
+  'DELETE /api/v1/notifications/subscriptions': 'user',
+  'GET /api/v1/notifications/preferences': 'user',
+  'PATCH /api/v1/notifications/preferences': 'user',
+  'POST /api/v1/inboxes/:id/mail': 'public',
+  'GET /api/v1/inboxes/:id/email-settings': 'admin',
+  'PUT /api/v1/inboxes/:id/email-settings': 'admin',
+  'GET /api/v1/inboxes/:id/email-health': 'user',
+  'POST /api/v1/inboxes/:id/email-backfill': 'admin',
+  'GET /api/v1/inboxes/:id/email-backfill': 'admin',
+  'GET /api/v1/inboxes/:id/email-signature': 'user',
+  'PUT /api/v1/inboxes/:id/email-signature': 'user',
+  'GET /api/v1/conversations/:id/email': 'user',
+  'POST /api/v1/conversations/:id/email-reply': 'user',
+  'POST /api/v1/conversations/:id/forward': 'user',
+  'POST /api/v1/email/outbound': 'user',
+  'GET /api/v1/email/messages/:id/raw': 'user',
   'GET /api/v1/realtime': 'user',
+  'GET /api/v1/knowledge/categories': 'user',
+  'POST /api/v1/knowledge/categories': 'supervisor',
+  'PATCH /api/v1/knowledge/categories/:id': 'supervisor',
+  'DELETE /api/v1/knowledge/categories/:id': 'supervisor',
+  'GET /api/v1/knowledge/articles': 'user',
+  'POST /api/v1/knowledge/articles': 'user',
+  'GET /api/v1/knowledge/articles/:id': 'user',
+  'PATCH /api/v1/knowledge/articles/:id': 'user',
+  'DELETE /api/v1/knowledge/articles/:id': 'supervisor',
+  'PUT /api/v1/knowledge/articles/:id/translations/:lang': 'user',
+  'POST /api/v1/knowledge/articles/:id/translations/:lang/status': 'user',
+  'DELETE /api/v1/knowledge/articles/:id/translations/:lang': 'supervisor',
+  'GET /api/v1/knowledge/articles/:id/revisions': 'user',
+  'POST /api/v1/knowledge/articles/:id/revisions/:revisionId/restore': 'user',
+  'GET /api/v1/knowledge/search': 'user',
+  'GET /api/v1/knowledge/suggestions': 'user',
+  'GET /api/v1/knowledge/reports/deflection': 'supervisor',
+  'GET /api/v1/knowledge/settings': 'user',
+  'PATCH /api/v1/knowledge/settings': 'admin',
 };
 
 /** Bodies valid enough to get past validation, so the visibility rule is what answers. */
@@ -79,6 +124,8 @@ const SAMPLE: Record<string, (ids: { other: string }) => unknown> = {
   'DELETE /api/v1/conversations/:id/tags': () => ({ tags: ['x'] }),
   'POST /api/v1/conversations/:id/merge': ({ other }) => ({ sourceId: other }),
   'PATCH /api/v1/conversations/:id': () => ({ priority: 'high' }),
+  'POST /api/v1/conversations/:id/email-reply': () => ({ text: 'hi' }),
+  'POST /api/v1/conversations/:id/forward': () => ({ to: ['someone@example.com'] }),
 };
 
 const RANK: Record<string, number> = { agent: 0, supervisor: 1, admin: 2 };
@@ -120,7 +167,8 @@ describe('route access rules', () => {
   it('anonymous callers get 401 on every non-public route', async () => {
     for (const r of routes()) {
       const res = await call(r.method, fill(r.url, crypto.randomUUID()), {});
-      if (EXPECTED[key(r)] === 'public') expect(res.statusCode, key(r)).not.toBe(401);
+      // Public routes may still check a credential of their own (an inbox secret): they only must not fail.
+      if (EXPECTED[key(r)] === 'public') expect(res.statusCode, key(r)).toBeLessThan(500);
       else expect([key(r), res.statusCode]).toEqual([key(r), 401]);
     }
   });
@@ -150,7 +198,9 @@ describe('route access rules', () => {
       const admin = await call(r.method, url, { cookie: sessions.supervisor!.cookie }, key(r).endsWith('/merge') ? undefined : body);
       // Routes with a second id (a message, a delivery) would need a real one to succeed; visibility is what matters here.
       const singleId = (r.url.match(/:/g) ?? []).length === 1;
-      if (singleId && !key(r).endsWith('/merge')) expect([key(r), admin.statusCode < 300]).toEqual([key(r), true]);
+      // Email routes answer for email conversations only; this one is in an API inbox.
+      const channelSpecific = /\/(email|email-reply|forward)$/.test(r.url);
+      if (singleId && !channelSpecific && !key(r).endsWith('/merge')) expect([key(r), admin.statusCode < 300]).toEqual([key(r), true]);
     }
   });
 });

@@ -8,6 +8,7 @@ import { AppError } from '../../../platform/errors/app-error.ts';
 import { loadMessages, previewOf, toMessageDto } from '../conversations.repo.ts';
 import { emitConversationEvent, emitMessageEvent } from '../conversations.events.ts';
 import { outgoingSenderFor } from '../outgoing.ts';
+import { sanitizeMessageHtml } from '../../../platform/html/sanitize-message-html.ts';
 
 export type AppendMessageInput = {
   kind: MessageKind;
@@ -37,8 +38,10 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
   const now = input.createdAt ?? ctx.clock.iso();
   const id = newId();
   const isReply = input.kind === 'outgoing';
+  // Agents' HTML comes from API clients, which is outside input like any other; channels sanitise what they receive.
+  const html = input.html && (input.kind === 'outgoing' || input.kind === 'note') ? sanitizeMessageHtml(input.html) : input.html ?? null;
   const row = {
-    id, conversation_id: conversation.id, kind: input.kind, text: input.text, html: input.html ?? null,
+    id, conversation_id: conversation.id, kind: input.kind, text: input.text, html,
     author_user_id: input.authorUserId ?? null, author_contact_id: input.authorContactId ?? null,
     delivery_state: input.deliveryState ?? (isReply ? 'queued' : 'received'), delivery_error: null as string | null,
     external_id: input.externalId ?? null, metadata: toJson(input.metadata ?? {}), created_at: now,

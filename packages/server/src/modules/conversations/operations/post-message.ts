@@ -3,7 +3,6 @@ import { requireUser } from '../../../platform/auth/access.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
 import { getVisibleConversationRow } from './get-conversation.ts';
 import { appendMessage } from './append-message.ts';
-import { sanitizeMessageHtml } from '../../../platform/html/sanitize-message-html.ts';
 
 export type PostMessageInput = { text: string; html?: string; attachmentIds?: string[]; kind: 'outgoing' | 'note'; metadata?: Record<string, unknown> };
 
@@ -15,8 +14,7 @@ export const postMessage = async (ctx: Ctx, conversationId: string, input: PostM
     const conversation = await w.tx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
     if (conversation.merged_into_id) throw new AppError('CONFLICT', { userMessage: 'This conversation was merged; reply in the conversation it was merged into.' });
     return appendMessage(w, ctx, conversation, {
-      // HTML from an API client is outside input like any other: sanitised before anyone sees it.
-      kind: input.kind, text: input.text, html: input.html ? sanitizeMessageHtml(input.html) : null, authorUserId: user.id,
+      kind: input.kind, text: input.text, html: input.html ?? null, authorUserId: user.id,
       attachmentIds: input.attachmentIds, metadata: input.metadata,
     });
   });
