@@ -32,10 +32,12 @@ export const sqliteSearch: SearchEngine = {
     if (!terms.length) return [];
     const text = textExpr(terms, mode);
     const isPublic = filter.status === 'published' && !filter.includeInternal && filter.languages?.every((l) => PUBLIC_TABLES.has(l));
-    const ranked = async (table: ReturnType<typeof sql.table>, expr: string, weights: string) => {
+    /** `name` is one of our fixed table names; `weights` the bm25 column weights. */
+    const ranked = async (name: string, expr: string, weights: string) => {
+      const table = sql.table(name);
       if (!broad) {
         return (await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from ${table}
-          where ${table} match ${expr} and rank match ${weights} order by rank limit ${limit}`.execute(db)).rows;
+          where ${table} match ${expr} and rank match ${`bm25(${weights})`} order by rank limit ${limit}`.execute(db)).rows;
       }
       // Broad query: rank only the newest matches in titles and anywhere (walking the index by rowid stops early).
       const titleExpr = `{title} : (${text})${expr === text ? '' : ` AND ${expr}`}`;
@@ -45,16 +47,18 @@ export const sqliteSearch: SearchEngine = {
         for (const row of r.rows) ids.add(Number(row.doc_id));
       }
       if (!ids.size) return [];
-      return (await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, rank from ${table}
-        where ${table} match ${expr} and +rowid in (${sql.join([...ids])}) and rank match ${weights} order by rank limit ${limit}`.execute(db)).rows;
+      // bm25() as a plain column, sorted here: with ORDER BY, SQLite would score every match, not just the candidates.
+      const rows = (await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, ${sql.raw(`bm25(${name}, ${weights})`)} as rank from ${table}
+        where ${table} match ${expr} and +rowid in (${sql.join([...ids])})`.execute(db)).rows;
+      return rows.sort((a, b) => Number(a.rank) - Number(b.rank)).slice(0, limit);
     };
     if (isPublic) {
       const hits: EngineHit[] = [];
-      for (const lang of filter.languages!) hits.push(...(await ranked(publicTable(lang), text, 'bm25(8.0, 3.0, 1.0)')).map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) })));
+      for (const lang of filter.languages!) hits.push(...(await ranked(`kb_fts_public_${lang}`, text, '8.0, 3.0, 1.0')).map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) })));
       return hits.sort((a, b) => b.score - a.score).slice(0, limit);
     }
     const expr = [`{title tags body} : (${text})`, ...metaFilter(filter).map((m) => `meta : ${m}`)].join(' AND ');
-    return (await ranked(sql.table('kb_fts'), expr, 'bm25(8.0, 3.0, 1.0, 0.0)')).map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) }));
+    return (await ranked('kb_fts', expr, '8.0, 3.0, 1.0, 0.0')).map((row) => ({ docId: Number(row.doc_id), score: -Number(row.rank) }));
   },
   async similarTerms(db, term, limit) {
     const grams = [...new Set(Array.from({ length: Math.max(0, term.length - 2) }, (_, i) => term.slice(i, i + 3)))];

@@ -58,7 +58,7 @@ export type SearchResult = { hits: SearchHit[]; corrected: string | null; terms:
 const SHORT_QUERY_TERMS = 3;
 const SUGGEST_TERMS = 6;
 /** More matching documents than this (by the vocabulary's counts, all languages) makes a query broad. */
-const BROAD_DOCS = 2000;
+const BROAD_DOCS = 1000;
 
 /**
  * Looks a query word up in the vocabulary: how many indexed translations contain it (any alternative,
