@@ -26,13 +26,15 @@ export const postgresSearch: SearchEngine = {
     // Ranked by term frequency with the OR form (ts_rank's AND form scores by proximity of all query items).
     const rank = groups.join(' | ');
     const titleOnly = `(${terms.map((t) => `(${t.alternatives.map((a) => `${a.term}:${a.prefix ? '*' : ''}A`).join(' | ')})`).join(mode === 'all' ? ' & ' : ' | ')})`;
+    const scored = (where: ReturnType<typeof sql>) => sql<{ doc_id: number; score: number }>`select doc_id, ts_rank(${RANK_WEIGHTS}::float4[], search_vector, to_tsquery('simple', ${rank}), 1) as score
+      from kb_translations where ${where} order by score desc, doc_id limit ${limit}`.execute(db);
+    if (!broad) return (await scored(sql`search_vector @@ to_tsquery('simple', ${match})`)).rows.map((row) => ({ docId: Number(row.doc_id), score: Number(row.score) }));
     // Broad query: rank only the newest matches in titles and anywhere (a backward walk of the doc_id index stops early).
-    const candidates = broad
-      ? sql`and doc_id in (select doc_id from (select doc_id from kb_translations where search_vector @@ to_tsquery('simple', ${[titleOnly, ...metaFilter(filter).map(toTsquery)].join(' & ')}) order by doc_id desc limit ${BROAD_CANDIDATES}) t
-          union select doc_id from (select doc_id from kb_translations where search_vector @@ to_tsquery('simple', ${match}) order by doc_id desc limit ${BROAD_CANDIDATES}) a)`
-      : sql``;
-    const r = await sql<{ doc_id: number; score: number }>`select doc_id, ts_rank(${RANK_WEIGHTS}::float4[], search_vector, to_tsquery('simple', ${rank}), 1) as score
-      from kb_translations where search_vector @@ to_tsquery('simple', ${match}) ${candidates} order by score desc, doc_id limit ${limit}`.execute(db);
+    const newest = (q: string) => sql<{ doc_id: number }>`select doc_id from kb_translations where search_vector @@ to_tsquery('simple', ${q}) order by doc_id desc limit ${BROAD_CANDIDATES}`.execute(db);
+    const ids = new Set<number>();
+    for (const q of [[titleOnly, ...metaFilter(filter).map(toTsquery)].join(' & '), match]) for (const row of (await newest(q)).rows) ids.add(Number(row.doc_id));
+    if (!ids.size) return [];
+    const r = await scored(sql`doc_id in (${sql.join([...ids])})`);
     return r.rows.map((row) => ({ docId: Number(row.doc_id), score: Number(row.score) }));
   },
   async similarTerms(db, term, limit) {
