@@ -63,7 +63,7 @@ export const deflectionReport = async (ctx: Ctx, q: { from?: string; to?: string
   let searches = db.selectFrom('kb_searches').select(['query', 'query_folded', 'language', 'result_count', 'created_at']).where('created_at', '>=', start).where('created_at', '<', end);
   let sessions = db.selectFrom('kb_deflections').select(['language', 'article_ids', 'outcome', 'outcome_article_id', 'created_at']).where('created_at', '>=', start).where('created_at', '<', end);
   if (q.lang) { events = events.where('language', '=', q.lang); searches = searches.where('language', '=', q.lang); sessions = sessions.where('language', '=', q.lang); }
-  const [ev, se, ss] = await Promise.all([events.execute(), searches.execute(), sessions.execute()]);
+  const ev = await events.execute(); const se = await searches.execute(); const ss = await sessions.execute();
 
   const weeks = new Map<string, TDeflectionReport['weeks'][number]>();
   for (let d = Date.parse(weekOf(start)); d < Date.parse(end); d += 7 * DAY) {

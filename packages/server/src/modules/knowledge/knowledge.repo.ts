@@ -26,11 +26,9 @@ export const toRevisionDto = (r: DB['kb_revisions']): TKbRevision => ({
 /** Articles by id, in the given order, with their tags and translations. */
 export const loadArticles = async (db: Tx, ids: string[], publicUrl: string): Promise<TKbArticle[]> => {
   if (!ids.length) return [];
-  const [rows, tags, translations] = await Promise.all([
-    db.selectFrom('kb_articles').selectAll().where('id', 'in', ids).execute(),
-    db.selectFrom('kb_article_tags').selectAll().where('article_id', 'in', ids).orderBy('tag').execute(),
-    db.selectFrom('kb_translations').selectAll().where('article_id', 'in', ids).orderBy('language').execute(),
-  ]);
+  const rows = await db.selectFrom('kb_articles').selectAll().where('id', 'in', ids).execute();
+  const tags = await db.selectFrom('kb_article_tags').selectAll().where('article_id', 'in', ids).orderBy('tag').execute();
+  const translations = await db.selectFrom('kb_translations').selectAll().where('article_id', 'in', ids).orderBy('language').execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const a = byId.get(id);

@@ -101,7 +101,8 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
   const fetch = o.languages && o.languages.length > 1 ? o.limit * 3 : o.limit;
   let corrected: string | null = null;
   let raw: EngineHit[];
-  const looked = await Promise.all(terms.map((t) => lookUp(db, t)));
+  const looked: Awaited<ReturnType<typeof lookUp>>[] = [];
+  for (const t of terms) looked.push(await lookUp(db, t)); // one connection: these are tiny index lookups
   if (o.mode === 'suggest') {
     // Free text: the rarest words carry the meaning (and keep the candidate set small).
     const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS);
@@ -150,8 +151,9 @@ const correctTerms = async (db: Tx, e: SearchEngine, terms: QueryTerm[]): Promis
   const out: QueryTerm[] = [];
   for (const t of terms) {
     if (await anyIndexed(db, t)) { out.push(t); continue; }
-    const candidates = (await Promise.all(t.alternatives.filter((a) => a.term.length >= 3).map((a) => e.similarTerms(db, a.term, 3)))).flat()
-      .sort((a, b) => b.similarity - a.similarity || b.df - a.df);
+    const candidates: Awaited<ReturnType<SearchEngine['similarTerms']>> = [];
+    for (const a of t.alternatives.filter((x) => x.term.length >= 3)) candidates.push(...(await e.similarTerms(db, a.term, 3)));
+    candidates.sort((a, b) => b.similarity - a.similarity || b.df - a.df);
     if (!candidates.length) { out.push(t); continue; }
     const top = candidates[0]!.similarity;
     const chosen = [...new Set(candidates.filter((c) => c.similarity >= top - 0.25).map((c) => c.term))].slice(0, 3);
