@@ -120,7 +120,8 @@ describe('Web Push notifications', () => {
     await api(colleagueSession, 'POST', `/conversations/${conv.id}/notes`, { text: '@Linh can you check the warehouse?' });
     await api(colleagueSession, 'POST', `/conversations/${conv.id}/notes`, { text: 'no mention here, email linh@x.com' });
     await t.deps.jobs.drain();
-    const payloads = received.map((r) => decrypt(r, keys));
+    // Jobs run concurrently, so pushes arrive in any order.
+    const payloads = received.map((r) => decrypt(r, keys)).sort((a, b) => a.kind.localeCompare(b.kind));
     expect(payloads.map((p) => p.kind)).toEqual(['customer_reply', 'mention']);
     expect(payloads[0].title).toBe(`Customer đã trả lời trong #${conv.number}`);
     expect(payloads[1].title).toBe(`Piotr Kowalski đã nhắc đến bạn trong #${conv.number}`);
