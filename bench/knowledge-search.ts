@@ -80,7 +80,7 @@ const main = async () => {
   try {
     let have = 0;
     for (const size of sizes) {
-      const t0 = performance.now();
+      const t0 = performance.now(); const before = have;
       while (have < size) {
         const batch = Math.min(500, size - have);
         await db.transaction(async (w) => {
@@ -104,7 +104,7 @@ const main = async () => {
           times.push(performance.now() - s);
           if (!r.hits.length) empty++;
         }
-        console.log(`[${engine}] ${size.toLocaleString('en')} articles, ${label}: p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))} over ${times.length} queries (${empty} without results); loaded at ${(size / loadSeconds).toFixed(0)} articles/s`);
+        console.log(`[${engine}] ${size.toLocaleString('en')} articles, ${label}: p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))} over ${times.length} queries (${empty} without results); loaded through the write path at ${((size - before) / loadSeconds).toFixed(0)} articles/s`);
       }
     }
   } finally {

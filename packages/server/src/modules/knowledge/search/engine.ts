@@ -13,9 +13,12 @@ export type EngineHit = { docId: number; score: number };
  * and the newest matches anywhere.
  */
 export type QueryOptions = { mode: 'all' | 'any'; limit: number; broad?: boolean };
-export const BROAD_CANDIDATES = 300;
 
 export type SearchEngine = {
+  /** More matching documents than this (by the vocabulary's counts) makes a query broad for this engine. */
+  broadAbove: number;
+  /** How many of the newest title matches, and of the newest matches anywhere, a broad query ranks. */
+  broadCandidates: number;
   /** Replaces the index entry of one translation (its row in kb_translations exists). */
   indexDoc(tx: Tx, docId: number, doc: IndexDoc): Promise<void>;
   removeDoc(tx: Tx, docId: number): Promise<void>;

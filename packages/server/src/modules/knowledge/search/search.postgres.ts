@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { SearchEngine } from './engine.ts';
-import { BROAD_CANDIDATES, metaFilter } from './engine.ts';
+import { metaFilter } from './engine.ts';
 
 // PostgreSQL: a tsvector column (GIN) built with the 'simple' configuration from the already folded,
 // stemmed terms: title weight A, tags B, meta C (ranked 0), body D; ranked by ts_rank. Typo tolerance:
@@ -10,6 +10,8 @@ const RANK_WEIGHTS = '{0.1, 0, 0.4, 1.0}';
 const toTsquery = (expr: string) => expr.replace(/\bAND\b/g, '&').replace(/\bOR\b/g, '|');
 
 export const postgresSearch: SearchEngine = {
+  broadAbove: 300,
+  broadCandidates: 150,
   async indexDoc(tx, docId, doc) {
     await sql`update kb_translations set search_vector =
       setweight(to_tsvector('simple', ${doc.title}), 'A') || setweight(to_tsvector('simple', ${doc.tags}), 'B') ||
@@ -30,7 +32,7 @@ export const postgresSearch: SearchEngine = {
       from kb_translations where ${where} order by score desc, doc_id limit ${limit}`.execute(db);
     if (!broad) return (await scored(sql`search_vector @@ to_tsquery('simple', ${match})`)).rows.map((row) => ({ docId: Number(row.doc_id), score: Number(row.score) }));
     // Broad query: rank only the newest matches in titles and anywhere (a backward walk of the doc_id index stops early).
-    const newest = (q: string) => sql<{ doc_id: number }>`select doc_id from kb_translations where search_vector @@ to_tsquery('simple', ${q}) order by doc_id desc limit ${BROAD_CANDIDATES}`.execute(db);
+    const newest = (q: string) => sql<{ doc_id: number }>`select doc_id from kb_translations where search_vector @@ to_tsquery('simple', ${q}) order by doc_id desc limit ${this.broadCandidates}`.execute(db);
     const ids = new Set<number>();
     for (const q of [[titleOnly, ...metaFilter(filter).map(toTsquery)].join(' & '), match]) for (const row of (await newest(q)).rows) ids.add(Number(row.doc_id));
     if (!ids.size) return [];

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { LANGUAGES } from '@careline/shared';
 import type { Tx } from '../../../db/connection.ts';
 import type { EngineHit, SearchEngine } from './engine.ts';
-import { BROAD_CANDIDATES, metaFilter } from './engine.ts';
+import { metaFilter } from './engine.ts';
 import { trigramSimilarity, type QueryTerm } from './text.ts';
 
 // SQLite: FTS5 tables (rowid = doc_id) ranked by BM25 with the title weighted 8×, tags 3×, body 1×.
@@ -17,6 +17,8 @@ const textExpr = (terms: QueryTerm[], mode: 'all' | 'any') =>
   terms.map((t) => `(${t.alternatives.map((a) => `"${a.term}"${a.prefix ? ' *' : ''}`).join(' OR ')})`).join(mode === 'all' ? ' AND ' : ' OR ');
 
 export const sqliteSearch: SearchEngine = {
+  broadAbove: 1000,
+  broadCandidates: 300,
   async indexDoc(tx, docId, doc) {
     await this.removeDoc(tx, docId);
     await sql`insert into kb_fts (rowid, title, tags, body, meta) values (${docId}, ${doc.title}, ${doc.tags}, ${doc.body}, ${doc.meta})`.execute(tx);
@@ -43,7 +45,7 @@ export const sqliteSearch: SearchEngine = {
       const titleExpr = `{title} : (${text})${expr === text ? '' : ` AND ${expr}`}`;
       const ids = new Set<number>();
       for (const e of [titleExpr, expr]) {
-        const r = await sql<{ doc_id: number }>`select rowid as doc_id from ${table} where ${table} match ${e} order by rowid desc limit ${BROAD_CANDIDATES}`.execute(db);
+        const r = await sql<{ doc_id: number }>`select rowid as doc_id from ${table} where ${table} match ${e} order by rowid desc limit ${this.broadCandidates}`.execute(db);
         for (const row of r.rows) ids.add(Number(row.doc_id));
       }
       if (!ids.size) return [];

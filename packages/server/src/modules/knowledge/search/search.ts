@@ -57,8 +57,6 @@ export type SearchResult = { hits: SearchHit[]; corrected: string | null; terms:
 
 const SHORT_QUERY_TERMS = 3;
 const SUGGEST_TERMS = 6;
-/** More matching documents than this (by the vocabulary's counts, all languages) makes a query broad. */
-const BROAD_DOCS = 1000;
 
 /**
  * Looks a query word up in the vocabulary: how many indexed translations contain it (any alternative,
@@ -108,10 +106,10 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
     const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS);
     if (!rare.length) return { hits: [], corrected: null, terms };
     terms = rare.map((x) => x.original);
-    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: rare.reduce((n, x) => n + x.df, 0) > BROAD_DOCS });
+    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: rare.reduce((n, x) => n + x.df, 0) > e.broadAbove });
   } else {
     const dfs = looked.map((x) => x.df);
-    raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > BROAD_DOCS });
+    raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > e.broadAbove });
     if (!raw.length && terms.length <= SHORT_QUERY_TERMS) {
       const fixed = await correctTerms(db, e, terms);
       if (fixed) {
@@ -119,7 +117,7 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
         if (raw.length) { terms = fixed; corrected = fixed.map((t) => t.alternatives[0]!.term).join(' '); }
       }
     }
-    if (!raw.length && terms.length > SHORT_QUERY_TERMS) raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: dfs.reduce((a, b) => a + b, 0) > BROAD_DOCS });
+    if (!raw.length && terms.length > SHORT_QUERY_TERMS) raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: dfs.reduce((a, b) => a + b, 0) > e.broadAbove });
   }
   if (!raw.length) return { hits: [], corrected: null, terms };
 
