@@ -64,29 +64,39 @@ const SUGGEST_TERMS = 6;
  * (exact terms read one index entry each; a prefix merges every term under it at query time).
  */
 const EXPAND_UP_TO = 8;
-const lookUp = async (db: Tx, t: QueryTerm): Promise<{ df: number; term: QueryTerm }> => {
-  let df = 0;
-  const alternatives: QueryTerm['alternatives'] = [];
-  for (const a of t.alternatives) {
-    if (!a.prefix) {
-      df += Number((await db.selectFrom('kb_terms').select('df').where('term', '=', a.term).executeTakeFirst())?.df ?? 0);
-      alternatives.push(a);
-      continue;
-    }
-    const rows = await db.selectFrom('kb_terms').select(['term', 'df']).where('term', '>=', a.term).where('term', '<', prefixEnd(a.term)).where('df', '>', 0)
-      .orderBy('df', 'desc').limit(EXPAND_UP_TO + 1).execute();
-    if (rows.length <= EXPAND_UP_TO) {
-      df += rows.reduce((n, r) => n + Number(r.df), 0);
-      alternatives.push(...rows.map((r) => ({ term: r.term, prefix: false })));
-    } else {
-      const sum = await db.selectFrom('kb_terms').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('df'), eb.val(0)).as('n'))
-        .where('term', '>=', a.term).where('term', '<', prefixEnd(a.term)).executeTakeFirst();
-      df += Number(sum?.n ?? 0);
-      alternatives.push(a);
-    }
+const lookUpAll = async (db: Tx, terms: QueryTerm[]): Promise<{ df: number; term: QueryTerm }[]> => {
+  const alts = [...new Map(terms.flatMap((t) => t.alternatives).map((a) => [`${a.term}|${a.prefix}`, a])).values()];
+  const exact = alts.filter((a) => !a.prefix).map((a) => a.term);
+  const prefixes = alts.filter((a) => a.prefix).map((a) => a.term);
+  // One round trip: exact terms, and for each prefix its most frequent indexed terms (one more than we expand to).
+  const parts = [
+    ...(exact.length ? [sql`select * from (select '=' as k, term, df from kb_terms where term in (${sql.join(exact)})) e`] : []),
+    ...prefixes.map((p, i) => sql`select * from (select ${p} as k, term, df from kb_terms where term >= ${p} and term < ${prefixEnd(p)} and df > 0 order by df desc limit ${EXPAND_UP_TO + 1}) ${sql.raw(`p${i}`)}`),
+  ];
+  const rows = parts.length ? (await sql<{ k: string; term: string; df: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows : [];
+  const byExact = new Map(rows.filter((r) => r.k === '=').map((r) => [r.term, Number(r.df)]));
+  const byPrefix = new Map<string, { term: string; df: number }[]>();
+  for (const r of rows) if (r.k !== '=') byPrefix.set(r.k, [...(byPrefix.get(r.k) ?? []), { term: r.term, df: Number(r.df) }]);
+  // Prefixes standing for many terms: their total count (rare; one query each).
+  const totals = new Map<string, number>();
+  for (const p of prefixes) {
+    if ((byPrefix.get(p)?.length ?? 0) <= EXPAND_UP_TO) continue;
+    const sum = await db.selectFrom('kb_terms').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('df'), eb.val(0)).as('n'))
+      .where('term', '>=', p).where('term', '<', prefixEnd(p)).executeTakeFirst();
+    totals.set(p, Number(sum?.n ?? 0));
   }
-  const unique = [...new Map(alternatives.map((a) => [`${a.term}${a.prefix}`, a])).values()];
-  return { df, term: { word: t.word, alternatives: unique.length ? unique : t.alternatives } };
+  return terms.map((t) => {
+    let df = 0;
+    const alternatives: QueryTerm['alternatives'] = [];
+    for (const a of t.alternatives) {
+      if (!a.prefix) { df += byExact.get(a.term) ?? 0; alternatives.push(a); continue; }
+      const found = byPrefix.get(a.term) ?? [];
+      if (found.length <= EXPAND_UP_TO) { df += found.reduce((n, r) => n + r.df, 0); alternatives.push(...found.map((r) => ({ term: r.term, prefix: false }))); }
+      else { df += totals.get(a.term) ?? 0; alternatives.push(a); }
+    }
+    const unique = [...new Map(alternatives.map((a) => [`${a.term}${a.prefix}`, a])).values()];
+    return { df, term: { word: t.word, alternatives: unique.length ? unique : t.alternatives } };
+  });
 };
 
 export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): Promise<SearchResult> => {
@@ -99,8 +109,7 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
   const fetch = o.languages && o.languages.length > 1 ? o.limit * 3 : o.limit;
   let corrected: string | null = null;
   let raw: EngineHit[];
-  const looked: Awaited<ReturnType<typeof lookUp>>[] = [];
-  for (const t of terms) looked.push(await lookUp(db, t)); // one connection: these are tiny index lookups
+  const looked = await lookUpAll(db, terms);
   if (o.mode === 'suggest') {
     // Free text: the rarest words carry the meaning (and keep the candidate set small).
     const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS);
