@@ -32,7 +32,13 @@ describe('first start', () => {
       const get = async (url: string, who: { cookie: string }) => (await (await fetch(`${server.url}/api/v1${url}`, { headers: who })).json()) as any;
       expect((await get('/users', adminSession)).map((u: { role: string }) => u.role).sort()).toEqual(['admin', 'agent', 'agent', 'supervisor']);
       expect((await get('/teams', adminSession))).toHaveLength(2);
-      expect((await get('/inboxes', adminSession)).map((i: { channel: string }) => i.channel).sort()).toEqual(['chat', 'email']);
+      expect((await get('/inboxes', adminSession)).map((i: { channel: string }) => i.channel).sort()).toEqual(['chat', 'email', 'webform']);
+      // The help center has the demo articles in the three languages.
+      for (const [lang, title] of [['en', 'Returns'], ['vi', 'Đổi trả'], ['pl', 'Zwrot']]) {
+        const page = await (await fetch(`${server.url}/help/${lang}/search?q=${encodeURIComponent(title!)}`)).text();
+        expect(page, lang).toContain(`lang="${lang}"`);
+        expect(page, lang).toMatch(new RegExp(`href="[^"]*/help/${lang}/articles/`));
+      }
       const all = (await get('/conversations?limit=100', adminSession)).items;
       const contacts = (await get('/contacts?limit=100', adminSession)).items;
       expect(new Set(contacts.map((c: { language: string }) => c.language))).toEqual(new Set(['en', 'vi', 'pl']));

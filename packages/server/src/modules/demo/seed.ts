@@ -8,6 +8,7 @@ import { insertUser } from '../users/index.ts';
 import { insertContact } from '../contacts/index.ts';
 import { insertConversation, appendMessage } from '../conversations/index.ts';
 import { DEMO_CONVERSATIONS, DEMO_CUSTOMERS } from './demo-data.ts';
+import { seedKnowledgeDemo } from '../knowledge/index.ts';
 
 export type SeedResult = { created: false } | { created: true; logins: { email: string; password: string; role: string }[] };
 
@@ -46,13 +47,17 @@ export const seedIfEmpty = async (deps: Deps): Promise<SeedResult> => {
         { id: teams.returns, name: 'Returns & warranty', description: 'Returns, exchanges and warranty claims', created_at: now, updated_at: now },
       ]).execute();
       await w.tx.insertInto('team_members').values([{ team_id: teams.support, user_id: linh }, { team_id: teams.support, user_id: piotr }, { team_id: teams.returns, user_id: piotr }]).execute();
-      const inboxes = { email: newId(), chat: newId() };
+      const inboxes = { email: newId(), chat: newId(), webform: newId() };
       await w.tx.insertInto('inboxes').values([
         { id: inboxes.email, name: 'Support email', channel: 'email', business_name: 'Lumen Home', greeting: 'Thanks for writing to Lumen Home. We answer within one business day.', email_address: 'support@lumen.example', public_token: newSecret('', 18), secret: newSecret('cis_'), settings: toJson({}), created_at: now, updated_at: now },
         { id: inboxes.chat, name: 'Website chat', channel: 'chat', business_name: 'Lumen Home', greeting: 'Hi! How can we help you today?', email_address: null, public_token: newSecret('', 18), secret: newSecret('cis_'), settings: toJson({ color: '#1f6feb' }), created_at: now, updated_at: now },
+        { id: inboxes.webform, name: 'Contact form', channel: 'webform', business_name: 'Lumen Home', greeting: 'Tell us what happened and we will answer by email.', email_address: null, public_token: newSecret('', 18), secret: newSecret('cis_'), settings: toJson({}), created_at: now, updated_at: now },
       ]).execute();
+      // The help center: categories and articles in en/vi/pl, branded by the contact-form inbox.
+      await seedKnowledgeDemo(w, ctx, { webformInboxId: inboxes.webform });
       await w.tx.insertInto('inbox_members').values([
         { inbox_id: inboxes.email, user_id: linh }, { inbox_id: inboxes.chat, user_id: linh }, { inbox_id: inboxes.email, user_id: piotr },
+        { inbox_id: inboxes.webform, user_id: piotr },
       ]).execute();
       const contacts: string[] = [];
       for (const c of DEMO_CUSTOMERS) contacts.push(await insertContact(w, ctx, c));
