@@ -105,6 +105,8 @@ const boot = async () => {
   let agentTyping: string | null = null;
   let articles: TWidgetArticle[] = [];
   let notice = '';
+  // The list is re-rendered on every event; what the visitor is typing in the email field must survive that.
+  let emailDraft = '';
   let readSent: string | null = null;
   let typingSent = 0;
 
@@ -167,15 +169,19 @@ const boot = async () => {
       if (p.failed) { const f = h('div', { class: 'meta fail' }, t.failed); f.onclick = () => conn?.retry(p.clientId); list.append(f); }
     }
     if (!presence.isOnline && !visitor?.email) {
-      const email = h('input', { placeholder: t.emailPlaceholder, 'aria-label': t.email, type: 'email', autocomplete: 'email' });
+      const email = h('input', { placeholder: t.emailPlaceholder, 'aria-label': t.email, type: 'email', autocomplete: 'email' }) as HTMLInputElement;
+      const hadFocus = (root.activeElement as HTMLElement | null)?.getAttribute?.('aria-label') === t.email;
+      email.value = emailDraft;
+      email.oninput = () => { emailDraft = email.value; };
       const save = h('button', { class: 'btn' }, t.save);
       save.onclick = () => void (async () => {
         await ensureSession();
-        visitor = await call<TWidgetVisitor>('POST', '/email', { email: email.value.trim() }, visitorToken!);
+        visitor = await call<TWidgetVisitor>('POST', '/email', { email: emailDraft.trim() }, visitorToken!);
         notice = t.emailSaved(visitor.email ?? '');
         render();
       })().catch((e) => showError((e as Error).message));
       list.append(card(h('strong', {}, presence.backAt ? `${t.offline} · ${t.backAt(fmtBack(presence.backAt))}` : t.offline), t.offlineAsk, email, save));
+      if (hadFocus) email.focus();
     }
     if (articles.length) {
       list.append(card(h('strong', {}, t.articles), ...articles.map((a) => h('div', {}, h('a', { href: new URL(a.url, base).toString(), target: '_blank', rel: 'noopener noreferrer' }, a.title), a.snippet ? h('div', { class: 'meta' }, a.snippet) : null))));

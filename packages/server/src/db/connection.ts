@@ -39,6 +39,9 @@ export const openDatabase = async (opts: { databaseUrl?: string; dataDir: string
 
 const openPostgres = (url: string, max: number): Database => {
   const pool = new pg.Pool({ connectionString: url, max, options: '-c timezone=UTC' });
+  // An idle connection that the server closes (restart, failover, admin) must not take the process down:
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
