@@ -8,12 +8,11 @@ import { createTestApp, type TestApp } from '../../server/src/testing/test-app.t
 import { makeFactories } from '../../server/src/testing/factories.ts';
 import { systemCtx } from '../../server/src/platform/context.ts';
 import { seedKnowledgeDemo } from '../../server/src/modules/knowledge/index.ts';
+import { CHROMIUM, hasChromium } from '../build.ts';
 
 // Golden path in a real browser (Debian's Chromium) against the real server: the help center, the web
 // form (without JavaScript, and with it), and the customer portal signed in by the emailed link.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = fs.existsSync(CHROMIUM);
 const TIME_TRAP_MS = 3200; // the web form refuses posts sent less than 3 s after it was shown
 
 let t: TestApp;
@@ -33,7 +32,7 @@ beforeAll(async () => {
     await seedKnowledgeDemo(w, systemCtx(t.deps), { webformInboxId: form.id });
   });
   base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  browser = await chromium.launch(CHROMIUM);
 });
 afterAll(async () => { await browser?.close(); await t?.close(); });
 

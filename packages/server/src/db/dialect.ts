@@ -19,10 +19,16 @@ export const columnTypes = (engine: Engine) => ({
  * (`counter_<name>`, created by a migration) takes no lock; others use the counters row, serialised by
  * its row lock (SQLite: by the single writer).
  */
+const sequenceExists = new Map<string, boolean>();
+
 export const nextCounter = async (db: Kysely<any>, name: string): Promise<number> => {
   if (engineOf(db) === 'postgres' && /^[a-z_]+$/.test(name)) {
-    const seq = await sql<{ value: string | null }>`select case when to_regclass(${`counter_${name}`}) is null then null else nextval(${`counter_${name}`}) end as value`.execute(db);
-    if (seq.rows[0]?.value != null) return Number(seq.rows[0].value);
+    const seq = `counter_${name}`;
+    if (!sequenceExists.has(name)) {
+      const found = await sql<{ r: string | null }>`select to_regclass(${seq})::text as r`.execute(db);
+      sequenceExists.set(name, found.rows[0]?.r != null);
+    }
+    if (sequenceExists.get(name)) return Number((await sql<{ v: string }>`select nextval(${seq}::regclass) as v`.execute(db)).rows[0]!.v);
   }
   const r = await sql<{ value: number | string }>`insert into counters (name, value) values (${name}, 1)
     on conflict (name) do update set value = counters.value + 1 returning value`.execute(db);

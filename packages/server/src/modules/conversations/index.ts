@@ -6,6 +6,7 @@ export { conversationRoutes } from './conversations.routes.ts';
 export { insertConversation, createConversation } from './operations/create-conversation.ts';
 export { appendMessage, setDeliveryState, type AppendMessageInput } from './operations/append-message.ts';
 export { getConversation, getVisibleConversationRow } from './operations/get-conversation.ts';
+export { updateConversation } from './operations/update-conversation.ts';
 export { registerOutgoingSender, type OutgoingSender } from './outgoing.ts';
 export { storeAttachment, prepareAttachment, insertAttachments } from './attachments.ts';
 export { loadConversations, loadMessages } from './conversations.repo.ts';

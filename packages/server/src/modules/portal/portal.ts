@@ -6,7 +6,7 @@ import { hashToken, newId, newSecret } from '../../platform/ids.ts';
 import { addHit, countHits } from '../../platform/rate-limit.ts';
 import { enqueueSystemMail } from '../../platform/mail/system-mail.ts';
 import { appendMessage, loadConversations, loadMessages } from '../conversations/index.ts';
-import { updateConversation } from '../conversations/operations/update-conversation.ts';
+import { updateConversation } from '../conversations/index.ts';
 import { normaliseIdentity } from '../contacts/index.ts';
 import { T } from '../knowledge/index.ts';
 
