@@ -3,7 +3,7 @@ import { systemCtx } from '../../platform/context.ts';
 import { UNSNOOZE_QUEUE, unsnoozeConversation } from './operations/update-conversation.ts';
 
 export { conversationRoutes } from './conversations.routes.ts';
-export { insertConversation, createConversation } from './operations/create-conversation.ts';
+export { insertConversation } from './operations/create-conversation.ts';
 export { appendMessage, setDeliveryState, type AppendMessageInput } from './operations/append-message.ts';
 export { getConversation, getVisibleConversationRow } from './operations/get-conversation.ts';
 export { updateConversation } from './operations/update-conversation.ts';

@@ -1,2 +1,2 @@
 export { inboxRoutes } from './inboxes.routes.ts';
-export { visibleInboxIds, canSeeInbox, createInbox, findInboxRow, getInbox, listInboxes } from './inboxes.ts';
+export { visibleInboxIds, canSeeInbox, findInboxRow, getInbox } from './inboxes.ts';

@@ -1,2 +1,1 @@
 export { teamRoutes } from './teams.routes.ts';
-export { createTeam, listTeams } from './teams.ts';

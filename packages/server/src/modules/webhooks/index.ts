@@ -3,7 +3,6 @@ import { createSubscriptionCache, deliverWebhook, recordDeliveries, webhookBacko
 import { DELIVER_QUEUE } from './webhooks.ts';
 
 export { webhookRoutes } from './webhooks.routes.ts';
-export { signPayload } from './deliver.ts';
 
 /** Every emitted event records its deliveries in the same transaction; a job sends each. */
 export const registerWebhooks = (deps: Deps) => {

@@ -26,4 +26,3 @@ export const requireUser = (actor: Actor): SessionUser => {
   return actor.user;
 };
 
-export const isManager = (actor: Actor) => actor.type === 'system' || (actor.type === 'user' && actor.user.role !== 'agent');

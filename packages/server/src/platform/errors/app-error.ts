@@ -14,5 +14,4 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', { userMessage: `${what} not found` });
-export const forbidden = (why = 'You are not allowed to do this') => new AppError('FORBIDDEN', { userMessage: why });
 export const conflict = (why: string) => new AppError('CONFLICT', { userMessage: why });
