@@ -182,6 +182,8 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
     expect(await page.getByRole('textbox', { name: 'Nhập tin nhắn…' }).isVisible()).toBe(false);
     await page.getByRole('textbox', { name: 'Tên của bạn' }).fill('Minh');
     await page.getByRole('textbox', { name: 'Email của bạn' }).fill('minh@example.vn');
+    // Any socket event re-renders the list; what was typed into the form must survive it.
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await page.getByRole('button', { name: 'Bắt đầu trò chuyện' }).click();
     const box = page.getByRole('textbox', { name: 'Nhập tin nhắn…' });
     await box.fill('Xin chào');

@@ -134,21 +134,26 @@ const boot = async () => {
 
   const card = (...kids: (Node | string)[]) => h('div', { class: 'card' }, ...kids);
 
+  // The pre-chat form is built once: the list re-renders on every socket event and must not wipe what is typed.
+  const preName = h('input', { placeholder: t.name, 'aria-label': t.name, autocomplete: 'name' });
+  const preEmail = h('input', { placeholder: t.email, 'aria-label': t.email, type: 'email', autocomplete: 'email' });
+  const preGo = h('button', { class: 'btn' }, t.start);
+  const preChat = card(h('strong', {}, t.preChatTitle), preName, preEmail, preGo);
+  preGo.onclick = () => void (async () => {
+    const name = preName.value.trim();
+    const email = preEmail.value.trim();
+    if (config.preChatForm.requireEmail && !email.includes('@')) { showError(t.email); return; }
+    if (config.preChatForm.requireName && !name) { showError(t.name); return; }
+    showError('');
+    await startSession({ ...(name ? { name } : {}), ...(email ? { email } : {}) });
+    render();
+  })().catch((e) => showError((e as Error).message));
+
   const renderList = () => {
     list.replaceChildren();
     if (config.greeting) list.append(h('div', { class: 'row greet' }, h('div', { class: 'av' }, initials(config.businessName)), h('div', { class: 'bub' }, linkify(config.greeting))));
     if (needsPreChat()) {
-      const name = h('input', { placeholder: t.name, 'aria-label': t.name, autocomplete: 'name' });
-      const email = h('input', { placeholder: t.email, 'aria-label': t.email, type: 'email', autocomplete: 'email' });
-      const go = h('button', { class: 'btn' }, t.start);
-      go.onclick = () => void (async () => {
-        if (config.preChatForm.requireEmail && !email.value.includes('@')) { showError(t.email); return; }
-        if (config.preChatForm.requireName && !name.value.trim()) { showError(t.name); return; }
-        showError('');
-        await startSession({ ...(name.value.trim() ? { name: name.value.trim() } : {}), ...(email.value.trim() ? { email: email.value.trim() } : {}) });
-        render();
-      })().catch((e) => showError((e as Error).message));
-      list.append(card(h('strong', {}, t.preChatTitle), name, email, go));
+      list.append(preChat);
       composer.hidden = true;
       return;
     }
