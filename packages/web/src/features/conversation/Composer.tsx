@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { TCannedReply, TContact, TConversation, TMessage, TUser } from '@careline/shared';
 
 type TAttachment = TMessage['attachments'][number];
@@ -9,6 +9,9 @@ import { useT } from '../../lib/i18n.ts';
 import { announce } from '../../lib/realtime.ts';
 import { createStore, useStore } from '../../lib/store.ts';
 import { Icon } from '../inbox/icons.tsx';
+import { ArticlePicker, articleLinkText, type ArticleChoice } from './ArticlePicker.tsx';
+import { AddressField, ExtraIcon } from './recipients.tsx';
+import { SignaturePreview } from './signature.tsx';
 
 export type ComposerMode = 'reply' | 'note';
 const canned$ = createStore<TCannedReply[] | null>(null);
@@ -52,8 +55,19 @@ export const mentionCandidates = (users: TUser[], meId: string, inboxId: string,
 
 type Trigger = { kind: 'canned' | 'mention'; start: number; query: string };
 
-export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSent }: {
-  conversation: TConversation; contact: TContact | null; mode: ComposerMode; setMode: (m: ComposerMode) => void; focusSeq: number;
+/** Who an email reply goes to (GET /conversations/:id/email): the customer and the CC list carried over. */
+type EmailInfo = { customerAddress: string | null; cc: string[] };
+
+/** Puts `insert` at the caret (replacing a selection), with a space or line break before it when needed. */
+export const insertAt = (text: string, start: number, end: number, insert: string) => {
+  const before = text.slice(0, start);
+  const pad = before && !/\s$/.test(before) ? ' ' : '';
+  const next = `${before}${pad}${insert}${text.slice(end)}`;
+  return { text: next, caret: before.length + pad.length + insert.length };
+};
+
+export const Composer = ({ conversation, contact, messages, mode, setMode, focusSeq, onSent }: {
+  conversation: TConversation; contact: TContact | null; messages: TMessage[]; mode: ComposerMode; setMode: (m: ComposerMode) => void; focusSeq: number;
   onSent: (m: TMessage, resolved: TConversation | null) => void;
 }) => {
   const t = useT();
@@ -69,6 +83,28 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
   const fileInput = useRef<HTMLInputElement>(null);
   const lastTyping = useRef(0);
   const idleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Email inboxes: To (the customer), CC (carried over from the thread, editable), BCC.
+  const inbox = dir.inboxes.find((i) => i.id === conversation.inboxId);
+  const isEmail = inbox?.channel === 'email';
+  const [emailInfo, setEmailInfo] = useState<EmailInfo | null>(null);
+  const [cc, setCc] = useState<string[]>([]);
+  const [ccEdited, setCcEdited] = useState(false);
+  const [bcc, setBcc] = useState<string[]>([]);
+  const [showBcc, setShowBcc] = useState(false);
+  const [articles, setArticles] = useState(false);
+  const selection = useRef({ start: 0, end: 0 });
+
+  useEffect(() => {
+    if (!isEmail) return;
+    let live = true;
+    void get<EmailInfo>(`/conversations/${conversation.id}/email`).then((r) => {
+      if (!live) return;
+      setEmailInfo(r);
+      if (!ccEdited) setCc(r.cc);
+    }).catch(() => {});
+    return () => { live = false; };
+    // A new customer message may bring new CC participants: reload then (unless the agent edited the list).
+  }, [isEmail, conversation.id, conversation.lastIncomingAt]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => { if (focusSeq) area.current?.focus(); }, [focusSeq]);
   useEffect(() => { setTrigger(null); }, [mode]);
@@ -133,7 +169,11 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
     setBusy(true);
     try {
       const attachmentIds = files.map((f) => f.id);
-      const message = await post<TMessage>(`/conversations/${conversation.id}/${mode === 'note' ? 'notes' : 'reply'}`, { text: body, ...(attachmentIds.length ? { attachmentIds } : {}) });
+      const withFiles = attachmentIds.length ? { attachmentIds } : {};
+      const message = mode === 'reply' && isEmail
+        ? await post<TMessage>(`/conversations/${conversation.id}/email-reply`, { text: body, cc, bcc, ...withFiles })
+        : await post<TMessage>(`/conversations/${conversation.id}/${mode === 'note' ? 'notes' : 'reply'}`, { text: body, ...withFiles });
+      if (mode === 'reply' && isEmail) { setEmailInfo((i) => (i ? { ...i, cc } : i)); setCcEdited(false); setBcc([]); setShowBcc(false); }
       let resolved: TConversation | null = null;
       if (andResolve) { resolved = await patch<TConversation>(`/conversations/${conversation.id}`, { status: 'resolved' }); refreshCounts(); }
       setText(''); setFiles([]); setTrigger(null);
@@ -144,7 +184,23 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
     } finally { setBusy(false); }
   };
 
+  const openArticles = () => {
+    const el = area.current;
+    selection.current = el ? { start: el.selectionStart, end: el.selectionEnd } : { start: text.length, end: text.length };
+    setTrigger(null);
+    setArticles(true);
+  };
+  const closeArticles = useCallback((refocus: boolean) => { setArticles(false); if (refocus) requestAnimationFrame(() => area.current?.focus()); }, []);
+  const insertArticle = (a: ArticleChoice & { url: string }) => {
+    const { start, end } = selection.current;
+    const r = insertAt(text, Math.min(start, text.length), Math.min(end, text.length), articleLinkText(a));
+    setText(r.text);
+    setArticles(false);
+    requestAnimationFrame(() => { const el = area.current; if (el) { el.focus(); el.setSelectionRange(r.caret, r.caret); } });
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'k') { e.preventDefault(); openArticles(); return; }
     const count = trigger?.kind === 'mention' ? people.length : matches.length;
     if (trigger && count) {
       if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => (a + 1) % count); return; }
@@ -167,6 +223,23 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
         <button role="tab" aria-selected={mode === 'note'} className={mode === 'note' ? 'active' : ''} onClick={() => setMode('note')}><Icon name="note" size={14} />{t('composer.note')} <kbd>n</kbd></button>
       </div>
       <div className="composer-box">
+        {articles && (
+          <ArticlePicker conversation={conversation} contact={contact} messages={messages} onPick={insertArticle}
+            onClose={closeArticles} />
+        )}
+        {mode === 'reply' && isEmail && (
+          <div className="composer-recipients">
+            <div className="recipients">
+              <span className="recipients-label">{t('email.to')}</span>
+              <div className="recipients-box readonly" data-testid="composer-to">
+                <span className="addr-chip addr-fixed" title={t('composer.to_fixed')}>{emailInfo?.customerAddress ?? contact?.identities.find((i) => i.kind === 'email')?.value ?? '…'}</span>
+              </div>
+              {!showBcc && <button type="button" className="link recipients-more" onClick={() => setShowBcc(true)}>{t('composer.add_bcc')}</button>}
+            </div>
+            <AddressField label={t('email.cc')} value={cc} onChange={(v) => { setCc(v); setCcEdited(true); }} testId="composer-cc" />
+            {showBcc && <AddressField label={t('email.bcc')} value={bcc} onChange={setBcc} autoFocus={bcc.length === 0} testId="composer-bcc" />}
+          </div>
+        )}
         {trigger?.kind === 'mention' && (
           <ul className="canned mentions" role="listbox" aria-label={t('composer.mentions')}>
             {people.length === 0 && <li className="canned-empty">{t('composer.mention_empty')}</li>}
@@ -209,11 +282,14 @@ export const Composer = ({ conversation, contact, mode, setMode, focusSeq, onSen
         <div className="composer-bar">
           <input ref={fileInput} type="file" multiple hidden onChange={(e) => { void upload(e.target.files); e.target.value = ''; }} />
           <button className="icon-btn" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')}><Icon name="paperclip" /></button>
+          <button className="icon-btn" onMouseDown={(e) => { e.preventDefault(); e.stopPropagation(); }} onClick={() => (articles ? setArticles(false) : openArticles())}
+            aria-label={t('articles.insert')} title={`${t('articles.insert')} (Ctrl+K)`} aria-expanded={articles}><ExtraIcon name="link" /></button>
           <span className="muted composer-hint">{t('composer.shortcut_hint')}</span>
           {mode === 'reply' && <button className="btn" disabled={busy || !text.trim()} onClick={() => void send(true)}>{t('composer.send_resolve')}</button>}
           <button className={`btn ${mode === 'note' ? 'btn-note' : 'btn-primary'}`} disabled={busy || !text.trim()} onClick={() => void send(false)}>{mode === 'note' ? t('composer.add_note') : t('composer.send')}</button>
         </div>
       </div>
+      {mode === 'reply' && isEmail && inbox && <SignaturePreview inbox={inbox} />}
     </div>
   );
 };

@@ -12,6 +12,8 @@ import type { PickerKind } from './actions.tsx';
 import { removeTag, setStatus } from './actions.tsx';
 import { Composer, type ComposerMode } from './Composer.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
+import { ForwardDialog } from './EmailDialogs.tsx';
+import { ExtraIcon } from './recipients.tsx';
 import { Thread } from './Thread.tsx';
 
 type Full = TConversation & { messages: TMessage[] };
@@ -52,6 +54,8 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
   const [mode, setMode] = useState<ComposerMode>(command.mode);
   const threadEnd = useRef<HTMLDivElement>(null);
   const [mergedNumber, setMergedNumber] = useState<number | null>(null);
+  /** The forward dialog: the whole conversation (message null) or one message. */
+  const [forwarding, setForwarding] = useState<{ message: TMessage | null } | null>(null);
   const mergedInto = conv?.id === id ? conv.mergedIntoId : null;
   useEffect(() => {
     setMergedNumber(null);
@@ -119,6 +123,7 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
     } catch (e) { toast(t('common.error', { detail: (e as Error).message }), 'error'); }
   };
   const merged = conv.mergedIntoId;
+  const isEmail = inbox?.channel === 'email';
 
   return (
     <div className="conv">
@@ -145,6 +150,7 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
             <button className={`btn btn-sm prio-btn prio-${conv.priority}`} onClick={() => onPick('priority')} title={`${t('conv.priority')} (p)`}><Icon name="flag" size={14} />{t(`priority.${conv.priority}`)}</button>
             <button className="icon-btn" onClick={() => onPick('snooze')} title={`${t('conv.snooze')} (z)`} aria-label={t('conv.snooze')}><Icon name="snooze" /></button>
             <button className="icon-btn" onClick={() => onPick('merge')} title={`${t('conv.merge')} (m)`} aria-label={t('conv.merge')}><Icon name="merge" /></button>
+            {isEmail && !merged && <button className="icon-btn" onClick={() => setForwarding({ message: null })} title={t('forward.conversation')} aria-label={t('forward.conversation')}><ExtraIcon name="forward" /></button>}
             {conv.status === 'resolved' || conv.status === 'closed'
               ? <button className="btn btn-sm" onClick={() => void setStatus(ids, 'open', onUpdated, t)}>{t('conv.reopen')}</button>
               : <button className="btn btn-sm btn-primary" onClick={() => void setStatus(ids, 'resolved', onUpdated, t)} title={`${t('conv.resolve')} (e)`}><Icon name="check" size={14} />{t('conv.resolve')}</button>}
@@ -165,12 +171,17 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
           </div>
         )}
         <div className="thread-scroll">
-          <Thread conversation={conv} messages={conv.messages} customerName={customerName} tz={me.timeZone} onSplit={(m) => void split(m)} />
+          <Thread conversation={conv} messages={conv.messages} customerName={customerName} tz={me.timeZone} onSplit={(m) => void split(m)}
+            onForward={isEmail && !merged ? (m) => setForwarding({ message: m }) : undefined} />
           <div ref={threadEnd} />
         </div>
-        {!merged && <Composer conversation={conv} contact={contact} mode={mode} setMode={setMode} focusSeq={command.seq} onSent={onSent} />}
+        {!merged && <Composer conversation={conv} contact={contact} messages={conv.messages} mode={mode} setMode={setMode} focusSeq={command.seq} onSent={onSent} />}
       </div>
       <CustomerPanel conversation={conv} contact={contact} tz={me.timeZone} />
+      {forwarding && (
+        <ForwardDialog conversation={conv} message={forwarding.message} onClose={() => setForwarding(null)}
+          onDone={(note) => { const cur = openConversation$.get(); if (cur && !cur.messages.some((x) => x.id === note.id)) openConversation$.set({ ...cur, messages: [...cur.messages, note] }); }} />
+      )}
     </div>
   );
 };

@@ -7,6 +7,7 @@ import { formatDateTime, formatShort } from '../../lib/time.ts';
 import { DELIVERY_ICON, Icon } from '../inbox/icons.tsx';
 import { splitQuote } from './quotes.ts';
 import { EmailEnvelope, HtmlFrame, OriginalLink, emailMeta, hasRemoteImages } from './email.tsx';
+import { ExtraIcon } from './recipients.tsx';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
@@ -31,7 +32,7 @@ const withMentions = (text: string, users: TUser[]): ReactNode => {
 
 const formatSize = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
-const Message = memo(({ m, customerName, tz, onSplit }: { m: TMessage; customerName: string; tz: string; onSplit: (m: TMessage) => void }) => {
+const Message = memo(({ m, customerName, tz, onSplit, onForward }: { m: TMessage; customerName: string; tz: string; onSplit: (m: TMessage) => void; onForward?: (m: TMessage) => void }) => {
   const t = useT();
   const lang = useStore(lang$);
   const dir = useStore(directory$);
@@ -65,6 +66,9 @@ const Message = memo(({ m, customerName, tz, onSplit }: { m: TMessage; customerN
           </span>
         )}
         {email && <OriginalLink m={m} />}
+        {onForward && (m.kind === 'incoming' || m.kind === 'outgoing') && (
+          <button className="icon-btn msg-action" onClick={() => onForward(m)} title={t('forward.message')} aria-label={t('forward.message')}><ExtraIcon name="forward" size={14} /></button>
+        )}
         <button className="icon-btn msg-action" onClick={() => onSplit(m)} title={t('conv.split')} aria-label={t('conv.split')}><Icon name="split" size={14} /></button>
       </header>
       {email && <EmailEnvelope m={m} meta={email} />}
@@ -93,8 +97,10 @@ const Message = memo(({ m, customerName, tz, onSplit }: { m: TMessage; customerN
   );
 });
 
-export const Thread = ({ conversation, messages, customerName, tz, onSplit }: { conversation: TConversation; messages: TMessage[]; customerName: string; tz: string; onSplit: (m: TMessage) => void }) => (
+export const Thread = ({ conversation, messages, customerName, tz, onSplit, onForward }: {
+  conversation: TConversation; messages: TMessage[]; customerName: string; tz: string; onSplit: (m: TMessage) => void; onForward?: (m: TMessage) => void;
+}) => (
   <div className="thread" aria-label={`#${conversation.number}`}>
-    {messages.map((m) => <Message key={m.id} m={m} customerName={customerName} tz={tz} onSplit={onSplit} />)}
+    {messages.map((m) => <Message key={m.id} m={m} customerName={customerName} tz={tz} onSplit={onSplit} onForward={onForward} />)}
   </div>
 );

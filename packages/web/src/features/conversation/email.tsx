@@ -10,11 +10,12 @@ import { Icon } from '../inbox/icons.tsx';
  *   (Address[]), subject, date, isTrimmed, full: { text, html } | null (the whole original, only when
  *   something was folded), warnings: string[], automated: 'auto_reply' | 'bounce' | 'bulk' | null,
  *   inlineAttachmentIds }.
- * - outgoing (operations/compose.ts): metadata.email is { to?, cc?, bcc? } as plain address strings.
+ * - outgoing (operations/compose.ts): metadata.email is { to?, cc?, bcc? } as plain address strings; a
+ *   forward is a note with { to, cc, forward }.
  */
 export type Address = { address: string; name: string };
 export type EmailMeta = {
-  from: Address | null; to: Address[]; cc: Address[]; isTrimmed: boolean; full: { text: string; html: string | null } | null;
+  from: Address | null; to: Address[]; cc: Address[]; bcc: Address[]; isTrimmed: boolean; full: { text: string; html: string | null } | null;
   warnings: string[]; automated: 'auto_reply' | 'bounce' | 'bulk' | null; inlineAttachmentIds: string[];
 };
 
@@ -35,7 +36,7 @@ export const emailMeta = (m: TMessage): EmailMeta | null => {
     : null;
   const automated = e.automated === 'auto_reply' || e.automated === 'bounce' || e.automated === 'bulk' ? e.automated : null;
   return {
-    from: asAddress(e.from), to: asAddresses(e.to), cc: asAddresses(e.cc), isTrimmed: e.isTrimmed === true, full,
+    from: asAddress(e.from), to: asAddresses(e.to), cc: asAddresses(e.cc), bcc: asAddresses(e.bcc), isTrimmed: e.isTrimmed === true, full,
     warnings: asStrings(e.warnings), automated, inlineAttachmentIds: asStrings(e.inlineAttachmentIds),
   };
 };
@@ -114,12 +115,16 @@ export const EmailEnvelope = ({ m, meta }: { m: TMessage; meta: EmailMeta }) => 
   const t = useT();
   const [showWarnings, setShowWarnings] = useState(false);
   const cc = meta.cc;
-  const showTo = m.kind === 'incoming' && (meta.to.length > 1 || cc.length > 0);
-  if (!showTo && !cc.length && !meta.warnings.length && !meta.automated) return null;
+  // Incoming: To when the customer wrote to several people. Ours: To when set (a forward), and the BCC
+  // (agents may see whom a colleague copied blindly; the customer never does).
+  const showTo = m.kind === 'incoming' ? meta.to.length > 1 || cc.length > 0 : meta.to.length > 0;
+  const bcc = m.kind === 'incoming' ? [] : meta.bcc;
+  if (!showTo && !cc.length && !bcc.length && !meta.warnings.length && !meta.automated) return null;
   return (
     <div className="email-envelope">
-      {showTo && <span className="email-field"><span className="email-label">{t('email.to')}</span> {meta.to.map(formatAddress).join(', ')}</span>}
+      {showTo && <span className="email-field" data-testid="email-to"><span className="email-label">{t('email.to')}</span> {meta.to.map(formatAddress).join(', ')}</span>}
       {cc.length > 0 && <span className="email-field" data-testid="email-cc"><span className="email-label">{t('email.cc')}</span> {cc.map(formatAddress).join(', ')}</span>}
+      {bcc.length > 0 && <span className="email-field" data-testid="email-bcc"><span className="email-label">{t('email.bcc')}</span> {bcc.map(formatAddress).join(', ')}</span>}
       {meta.automated && <span className="chip email-automated">{t(`email.automated.${meta.automated}`)}</span>}
       {meta.warnings.length > 0 && (
         <button className="link email-warn-toggle" aria-expanded={showWarnings} onClick={() => setShowWarnings((s) => !s)} title={meta.warnings.join('\n')}>

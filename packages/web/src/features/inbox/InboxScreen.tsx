@@ -11,6 +11,7 @@ import { parseView, viewLabel, type ListFilter, type SortKey } from './views.ts'
 import { Icon } from './icons.tsx';
 import { pickerOptions, setStatus, type PickerKind } from '../conversation/actions.tsx';
 import { ConversationPane, composerCommand$, openConversation$ } from '../conversation/ConversationPane.tsx';
+import { NewEmailButton } from '../conversation/EmailDialogs.tsx';
 
 type PickerState = { title: string; options: PickerOption[]; custom?: (q: string) => PickerOption | null; footer?: (close: () => void) => React.ReactNode };
 export const modalOpen$ = createStore(false);
@@ -131,6 +132,7 @@ export const InboxScreen = ({ view, conversationId }: { view: string; conversati
         <header className="list-head">
           <h1>{label}</h1>
           <span className="muted list-count">{t('list.count', { n: list.items.length + (list.hasMore ? '+' : '') })}</span>
+          <NewEmailButton />
           <button className="icon-btn" onClick={() => setHelp(true)} aria-label={t('keys.title')} title={t('keys.title')}><Icon name="keyboard" /></button>
         </header>
         <div className="search">

@@ -1,0 +1,129 @@
+import { useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { useT } from '../../lib/i18n.ts';
+import { Icon } from '../inbox/icons.tsx';
+
+/**
+ * The address rule of the server's contracts (zod's `z.email()`, packages/shared/src/email.ts), kept
+ * here as a plain regex so the agent app's bundle does not carry zod.
+ */
+const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+export const MAX_RECIPIENTS = 50;
+export const isEmail = (s: string) => s.length <= 254 && EMAIL.test(s);
+
+/**
+ * Addresses out of what an agent types or pastes: "a@x.com, b@y.com", one per line, or the
+ * "Name <a@x.com>" form mail clients copy. Returns the valid addresses (lower-cased, without repeats)
+ * and the pieces that are not addresses.
+ */
+export const parseAddresses = (input: string) => {
+  const valid: string[] = [];
+  const invalid: string[] = [];
+  // Split on separators outside of quotes and angle brackets ("Nowak, Ola" <ola@x.pl> stays one piece).
+  const pieces: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let angle = false;
+  for (const ch of input) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '<' && !quoted) angle = true;
+    else if (ch === '>' && !quoted) angle = false;
+    if (!quoted && !angle && /[,;\s]/.test(ch)) {
+      if (cur.trim()) pieces.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  if (cur.trim()) pieces.push(cur.trim());
+  // "Ola Nowak <ola@x.pl>" was split on the spaces of its name: name words wait for the "<address>"
+  // that follows them; words not followed by one are not addresses.
+  let names: string[] = [];
+  for (const piece of pieces) {
+    const inAngle = /<([^<>]*)>$/.exec(piece);
+    const candidate = (inAngle ? inAngle[1]! : piece).trim().replace(/^mailto:/i, '').toLowerCase();
+    if (!inAngle && !piece.includes('@')) { names.push(piece); continue; }
+    if (!inAngle && names.length) invalid.push(names.join(' '));
+    names = [];
+    if (isEmail(candidate)) { if (!valid.includes(candidate)) valid.push(candidate); } else invalid.push(piece);
+  }
+  if (names.length) invalid.push(names.join(' '));
+  return { valid, invalid };
+};
+
+/**
+ * Editable address chips (CC, BCC, forward recipients): type and press Enter, comma or Tab, or paste
+ * several at once. Backspace in the empty field removes the last chip. What is not an address stays in
+ * the field, marked invalid, with the reason below.
+ */
+export const AddressField = ({ label, value, onChange, autoFocus, required, testId }: {
+  label: string; value: string[]; onChange: (next: string[]) => void; autoFocus?: boolean; required?: boolean; testId?: string;
+}) => {
+  const t = useT();
+  const id = useId();
+  const [draft, setDraft] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const add = (text: string) => {
+    const { valid, invalid } = parseAddresses(text);
+    const merged = [...value, ...valid.filter((a) => !value.includes(a))];
+    if (merged.length > MAX_RECIPIENTS) {
+      setError(t('recipients.too_many', { n: MAX_RECIPIENTS }));
+      onChange(merged.slice(0, MAX_RECIPIENTS));
+    } else {
+      onChange(merged);
+      setError(invalid.length ? t('recipients.invalid', { value: invalid.join(', ') }) : null);
+    }
+    setDraft(invalid.join(', '));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if ((e.key === 'Enter' || e.key === ',' || e.key === ';' || (e.key === 'Tab' && !e.shiftKey)) && draft.trim()) {
+      e.preventDefault();
+      add(draft);
+    } else if (e.key === 'Enter') {
+      e.preventDefault(); // never submit a surrounding form from an address field
+    } else if (e.key === 'Backspace' && !draft && value.length) {
+      onChange(value.slice(0, -1));
+    }
+  };
+  const onPaste = (e: ClipboardEvent<HTMLInputElement>) => {
+    const text = e.clipboardData.getData('text');
+    if (!/[,;\s<]/.test(text.trim())) return; // one plain address: let it be typed into the field
+    e.preventDefault();
+    add(`${draft} ${text}`);
+  };
+
+  return (
+    <div className="recipients" data-testid={testId}>
+      <label className="recipients-label" htmlFor={id}>{label}</label>
+      <div className={`recipients-box ${error ? 'invalid' : ''}`} onMouseDown={(e) => { if (e.target === e.currentTarget) { e.preventDefault(); input.current?.focus(); } }}>
+        {value.map((a) => (
+          <span key={a} className="addr-chip">
+            {a}
+            <button type="button" className="chip-x" aria-label={t('recipients.remove', { address: a })} onClick={() => onChange(value.filter((x) => x !== a))}><Icon name="x" size={10} /></button>
+          </span>
+        ))}
+        <input ref={input} id={id} type="text" inputMode="email" autoComplete="off" spellCheck={false} value={draft} autoFocus={autoFocus}
+          aria-invalid={!!error} aria-required={required} aria-describedby={error ? `${id}-error` : undefined}
+          placeholder={value.length ? '' : t('recipients.placeholder')}
+          onChange={(e) => { setDraft(e.target.value); if (error) setError(null); }} onKeyDown={onKeyDown} onPaste={onPaste}
+          onBlur={() => { if (draft.trim()) add(draft); }} />
+      </div>
+      {error && <div id={`${id}-error`} className="recipients-error" role="alert">{error}</div>}
+    </div>
+  );
+};
+
+/** A small line icon that the shared icon set does not have (forward arrow, link, plus). */
+const EXTRA: Record<string, string> = {
+  forward: 'M9 3l5 5-5 5 M14 8H6a4 4 0 0 0-4 4v1',
+  link: 'M7 9a3 3 0 0 0 4 .5l2.5-2.5a3 3 0 0 0-4.2-4.2L8 4 M9 7a3 3 0 0 0-4-.5L2.5 9a3 3 0 0 0 4.2 4.2L8 12',
+  plus: 'M8 3v10 M3 8h10',
+  article: 'M3 2h10v12H3z M5 5h6 M5 8h6 M5 11h4',
+};
+export const ExtraIcon = ({ name, size = 16 }: { name: keyof typeof EXTRA; size?: number }) => (
+  <svg className="icon" width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
+    <path d={EXTRA[name]} />
+  </svg>
+);
