@@ -14,6 +14,7 @@ import { InboxScreen } from './features/inbox/InboxScreen.tsx';
 // Code-split: agents rarely open these; the first screen stays small.
 const ProfilePage = lazy(() => import('./features/settings/ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })));
 const AdminPage = lazy(() => import('./features/admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const KnowledgePage = lazy(() => import('./features/knowledge/KnowledgePage.tsx').then((m) => ({ default: m.KnowledgePage })));
 
 export const App = () => {
   const me = useStore(me$);
@@ -42,6 +43,7 @@ export const App = () => {
   if (inbox) screen = <InboxScreen view={inbox.view!} conversationId={inbox.id ?? null} />;
   else if (path === '/settings/profile') screen = <ProfilePage />;
   else if (path.startsWith('/admin/')) screen = <AdminPage section={path.split('/')[2] ?? 'agents'} />;
+  else if (path === '/knowledge' || path.startsWith('/knowledge/')) screen = <KnowledgePage path={path} />;
 
   return (
     <div className="app">

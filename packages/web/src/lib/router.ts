@@ -2,11 +2,21 @@ import { createStore, useStore } from './store.ts';
 
 // A small history-API router: the app has a handful of routes, a library would be most of the bundle.
 export const location$ = createStore({ path: window.location.pathname, search: window.location.search });
-window.addEventListener('popstate', () => location$.set({ path: window.location.pathname, search: window.location.search }));
+
+/** A screen with unsaved work can refuse to be left (returns false); used by the article editor. */
+let leaveGuard: (() => boolean) | null = null;
+export const setLeaveGuard = (fn: (() => boolean) | null) => { leaveGuard = fn; };
+
+window.addEventListener('popstate', () => {
+  const here = location$.get();
+  if (leaveGuard && !leaveGuard()) { window.history.pushState(null, '', here.path + here.search); return; }
+  location$.set({ path: window.location.pathname, search: window.location.search });
+});
 
 export const navigate = (to: string, opts: { replace?: boolean } = {}) => {
   const url = new URL(to, window.location.origin);
   if (url.pathname + url.search === window.location.pathname + window.location.search) return;
+  if (leaveGuard && !leaveGuard()) return;
   window.history[opts.replace ? 'replaceState' : 'pushState'](null, '', url.pathname + url.search);
   location$.set({ path: url.pathname, search: url.search });
 };

@@ -51,6 +51,8 @@ export const NavSidebar = () => {
         {dir.inboxes.map((inbox) => <NavItem key={inbox.id} to={`/inbox/inbox-${inbox.id}`} icon={<ChannelIcon channel={inbox.channel} label={t(`channel.${inbox.channel}`)} />} label={inbox.name} count={counts?.inboxes[inbox.id] ?? 0} active={isActive(`inbox-${inbox.id}`)} />)}
         <div className="nav-section">{t('nav.status')}</div>
         {STATUSES.map((s) => <NavItem key={s} to={`/inbox/status-${s}`} icon={<span className={`dot dot-${s}`} aria-hidden />} label={t(`status.${s}`)} count={counts?.status[s]} active={isActive(`status-${s}`)} />)}
+        <div className="nav-section">{t('kb.nav_section')}</div>
+        <NavItem to="/knowledge" icon={<Icon name="note" />} label={t('kb.title_page')} active={path === '/knowledge' || path.startsWith('/knowledge/')} />
         {isManager && <>
           <div className="nav-section">{t('nav.admin')}</div>
           <NavItem to="/admin/agents" icon={<Icon name="shield" />} label={t('nav.admin')} active={path.startsWith('/admin/')} />
