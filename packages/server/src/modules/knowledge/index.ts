@@ -3,7 +3,7 @@ export { knowledgeRoutes } from './knowledge.routes.ts';
 export { publicKnowledgeRoutes, suggestPublic } from './public.routes.ts';
 export { helpCenterRoutes, helpContext, acceptForms } from './help-center/help-center.routes.ts';
 export { seedKnowledgeDemo } from './seed-demo.ts';
-export { html, raw, esc, page, formatDate, negotiateLanguage, type Raw } from './help-center/html.ts';
+export { html, raw, esc, page, negotiateLanguage, pickTimeZone, timeTag, TZ_COOKIE, type Raw } from './help-center/html.ts';
 export { T, LANGUAGE_NAMES } from './help-center/i18n.ts';
 export { brandOfInbox, companyName, getKbSettings, isLanguage, type Brand } from './settings.ts';
 export { startDeflection, endDeflection, findDeflection } from './deflection.ts';

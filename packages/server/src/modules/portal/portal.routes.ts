@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Language, TConversation, TMessage } from '@careline/shared';
 import { loadConversations } from '../conversations/index.ts';
-import { T, acceptForms, formatDate, getKbSettings, helpContext, html, negotiateLanguage, page, type Brand, type Raw } from '../knowledge/index.ts';
+import { T, TZ_COOKIE, acceptForms, getKbSettings, helpContext, html, negotiateLanguage, page, pickTimeZone, timeTag, type Brand, type Raw } from '../knowledge/index.ts';
 import {
   PORTAL_COOKIE, SESSION_TTL_MS, closeAsCustomer, consumeSignInLink, customerThread, findPortalCustomer, listOwnConversations, ownAttachment, ownConversation,
   replyAsCustomer, requestSignInLink, signOut, type PortalCustomer,
@@ -20,6 +20,9 @@ const portalPage = (brand: Brand, lang: Language, title: string, body: Raw) => p
   lang, brand, title: `${title} – ${brand.name}`, noindex: true, section: 'portal', homeHref: `/help/${lang}`, body,
   switcher: (['en', 'vi', 'pl'] as const).map((l) => ({ lang: l, href: `/portal?lang=${l}` })),
 });
+
+/** Times are shown in the contact's stored time zone, else the browser's (cookie set by tz.js), else UTC. */
+const timeZoneOf = (req: FastifyRequest, customer: PortalCustomer) => pickTimeZone(customer.timeZone, req.cookies?.[TZ_COOKIE]);
 
 const badge = (status: TConversation['status'], lang: Language) => html`<span class="badge ${status}">${T[lang].statuses[status]}</span>`;
 
@@ -62,10 +65,11 @@ ${sent ? html`<p class="success" role="status">${t.linkSent}</p>` : ''}
 <button type="submit">${t.sendLink}</button></form>`));
     }
     const items = await listOwnConversations(req.ctx, customer);
+    const zone = timeZoneOf(req, customer);
     return sendHtml(reply, portalPage(brand, lang, t.portalTitle, html`<h1>${t.portalTitle}</h1>
 <p class="muted">${t.signedInAs(customer.email)}</p>
 ${items.length ? html`<table class="requests"><caption class="hp">${t.portalTitle}</caption><thead><tr><th scope="col">${t.request}</th><th scope="col">${t.status}</th><th scope="col">${t.lastActivity}</th></tr></thead><tbody>
-${items.map((c) => html`<tr><td><a href="/portal/conversations/${c.id}?lang=${lang}">#${c.number} ${c.subject || c.lastMessagePreview.slice(0, 80)}</a></td><td>${badge(c.status, lang)}</td><td><time datetime="${c.lastActivityAt}">${formatDate(c.lastActivityAt, lang)}</time></td></tr>`)}
+${items.map((c) => html`<tr><td><a href="/portal/conversations/${c.id}?lang=${lang}">#${c.number} ${c.subject || c.lastMessagePreview.slice(0, 80)}</a></td><td>${badge(c.status, lang)}</td><td>${timeTag(c.lastActivityAt, lang, zone)}</td></tr>`)}
 </tbody></table>` : html`<p>${t.noConversations}</p>`}
 <form method="post" action="/portal/sign-out"><input type="hidden" name="lang" value="${lang}"><button type="submit" class="secondary">${t.signOut}</button></form>`));
   });
@@ -116,11 +120,12 @@ ${items.map((c) => html`<tr><td><a href="/portal/conversations/${c.id}?lang=${la
     const [c] = await loadConversations(req.ctx.db.kysely, [row.id]);
     const thread = await customerThread(req.ctx, row.id);
     const q = req.query as { sent?: string; closed?: string };
+    const zone = timeZoneOf(req, customer);
     const closed = c!.status === 'closed' || c!.status === 'resolved';
     return sendHtml(reply, portalPage(brand, lang, `#${c!.number} ${c!.subject}`, html`<p><a href="/portal?lang=${lang}">← ${t.back}</a></p>
 <h1>#${c!.number} ${c!.subject}</h1><p>${t.status}: ${badge(c!.status, lang)}</p>
 ${q.sent ? html`<p class="success" role="status">${t.replySent}</p>` : ''}${q.closed ? html`<p class="success" role="status">${t.requestClosed}</p>` : ''}
-<ol class="thread">${thread.map((m: TMessage) => html`<li class="${m.kind}"><span class="who">${m.kind === 'incoming' ? t.you : brand.name}</span> · <time class="muted" datetime="${m.createdAt}">${formatDate(m.createdAt, lang)}</time>
+<ol class="thread">${thread.map((m: TMessage) => html`<li class="${m.kind}"><span class="who">${m.kind === 'incoming' ? t.you : brand.name}</span> · ${timeTag(m.createdAt, lang, zone, 'datetime', 'muted')}
 <p class="body">${m.text}</p>${m.attachments.length ? html`<ul>${m.attachments.map((a) => html`<li><a href="/portal/attachments/${a.id}">${a.filename}</a></li>`)}</ul>` : ''}</li>`)}</ol>
 ${closed ? html`<p class="notice">${t.closedNotice}</p>` : ''}
 <form method="post" action="/portal/conversations/${row.id}/reply?lang=${lang}">

@@ -161,4 +161,37 @@ describe('customer portal', () => {
     expect((await form('/portal/sign-out', {}, cookie)).statusCode).toBe(303);
     expect((await get('/portal?lang=en', cookie)).body).toContain('Email me a sign-in link');
   });
+  it('shows times in the contact\'s stored time zone, else the browser\'s (cookie), else UTC for the script to convert', async () => {
+    // 22:30 UTC is already the next day in Warsaw (summer time, UTC+2) and in Ho Chi Minh City (UTC+7).
+    clock.advance(Date.parse('2026-07-15T22:30:00Z') - clock.now().getTime());
+    const c = await f.conversation({ inboxId: inboxA, email: 'zone@example.com', subject: 'Zone check' });
+    const { cookie } = await signIn('zone@example.com');
+    const utc = 'datetime="2026-07-15T22:30:00.000Z"';
+    const timeText = (body: string) => [...body.matchAll(/<time[^>]*datetime="2026-07-15T22:30:00.000Z"[^>]*>([^<]*)<\/time>/g)].map((m) => m[1]!.replace(/\s/g, ' '));
+
+    // Nothing known: UTC, labelled, marked for tz.js, which the page loads.
+    const plain = await get(`/portal/conversations/${c.id}?lang=en`, cookie);
+    expect(plain.body).toContain(utc);
+    expect(timeText(plain.body)).toEqual(['Jul 15, 2026, 10:30 PM UTC']);
+    expect(plain.body).toContain('data-local="datetime"');
+    expect(plain.body).toContain('<script src="/help/assets/tz.js" defer></script>');
+
+    // The browser's zone from the cookie; an invalid zone is ignored.
+    const warsaw = await get(`/portal/conversations/${c.id}?lang=en`, `${cookie}; careline_tz=Europe%2FWarsaw`);
+    expect(timeText(warsaw.body)).toEqual(['Jul 16, 2026, 12:30 AM GMT+2']);
+    expect(warsaw.body).not.toContain('data-local');
+    expect(timeText((await get(`/portal/conversations/${c.id}?lang=en`, `${cookie}; careline_tz=Mars%2FOlympus`)).body)).toEqual(['Jul 15, 2026, 10:30 PM UTC']);
+    expect(timeText((await get(`/portal?lang=en`, `${cookie}; careline_tz=Europe%2FWarsaw`)).body)).toEqual(['Jul 16, 2026, 12:30 AM GMT+2']);
+
+    // The contact's stored zone wins over the browser's, on the list and in the thread, in each language.
+    const admin = await f.session(await f.user({ role: 'admin' }));
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/contacts/${c.contactId}`, headers: { cookie: admin.cookie }, payload: { timeZone: 'Asia/Ho_Chi_Minh' } });
+    expect(patched.statusCode).toBe(200);
+    const list = await get('/portal?lang=en', `${cookie}; careline_tz=Europe%2FWarsaw`);
+    expect(list.body).toContain(utc);
+    expect(timeText(list.body)).toEqual(['Jul 16, 2026, 5:30 AM GMT+7']);
+    expect(timeText((await get(`/portal/conversations/${c.id}?lang=en`, cookie)).body)).toEqual(['Jul 16, 2026, 5:30 AM GMT+7']);
+    expect(timeText((await get(`/portal/conversations/${c.id}?lang=vi`, cookie)).body)[0]).toMatch(/05:30.*16.*2026|16.*2026.*05:30/);
+    expect(timeText((await get(`/portal/conversations/${c.id}?lang=pl`, cookie)).body)[0]).toMatch(/16 lip 2026.*05:30/);
+  });
 });

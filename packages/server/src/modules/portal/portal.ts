@@ -61,7 +61,8 @@ export const consumeSignInLink = async (ctx: Ctx, token: string) => {
   });
 };
 
-export type PortalCustomer = { contactId: string; email: string };
+/** timeZone: the contact's stored IANA zone, if any (times are shown in it). */
+export type PortalCustomer = { contactId: string; email: string; timeZone: string | null };
 
 /** The signed-in customer: the contact that owns the session's email address now (follows contact merges). */
 export const findPortalCustomer = async (ctx: Ctx, sessionToken: string | undefined): Promise<PortalCustomer | null> => {
@@ -69,7 +70,9 @@ export const findPortalCustomer = async (ctx: Ctx, sessionToken: string | undefi
   const s = await ctx.db.kysely.selectFrom('portal_sessions').select(['contact_id', 'email']).where('token_hash', '=', hashToken(sessionToken))
     .where('expires_at', '>', ctx.clock.iso()).executeTakeFirst();
   if (!s) return null;
-  return { contactId: (await contactByEmail(ctx.db.kysely, s.email)) ?? s.contact_id, email: s.email };
+  const contactId = (await contactByEmail(ctx.db.kysely, s.email)) ?? s.contact_id;
+  const contact = await ctx.db.kysely.selectFrom('contacts').select('time_zone').where('id', '=', contactId).executeTakeFirst();
+  return { contactId, email: s.email, timeZone: contact?.time_zone ?? null };
 };
 
 export const signOut = (ctx: Ctx, sessionToken: string) =>

@@ -9,14 +9,14 @@ import { findPublicArticleBySlug, listPublicArticles, pickTranslation, toCategor
 import { searchArticles } from '../search/search.ts';
 import { recordEvent, recordSearch } from '../deflection.ts';
 import { articlePage, categoryPage, homePage, notFoundPage, searchPage, sitemap, type HelpContext } from './pages.ts';
-import { negotiateLanguage } from './html.ts';
+import { negotiateLanguage, pickTimeZone, TZ_COOKIE } from './html.ts';
 import { T } from './i18n.ts';
 
 // The public help center: server-rendered HTML under /help/* that works without JavaScript.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ASSETS: Record<string, { type: string; body: Buffer }> = Object.fromEntries(
-  [['help.css', 'text/css; charset=utf-8'], ['contact.js', 'text/javascript; charset=utf-8']]
+  [['help.css', 'text/css; charset=utf-8'], ['contact.js', 'text/javascript; charset=utf-8'], ['tz.js', 'text/javascript; charset=utf-8']]
     .map(([name, type]) => [name, { type: type!, body: fs.readFileSync(path.join(here, 'assets', name!)) }]),
 );
 
@@ -116,7 +116,7 @@ export const helpCenterRoutes = async (app: FastifyInstance) => {
     const { lang, slug } = req.params as { lang: string; slug: string };
     if (!isLanguage(lang)) return notFound(req, reply, 'en');
     const query = req.query as { ds?: string; feedback?: string };
-    const ctx = await helpContext(req.ctx, lang);
+    const ctx = { ...(await helpContext(req.ctx, lang)), timeZone: pickTimeZone(req.cookies?.[TZ_COOKIE]) };
     const db = req.ctx.db.kysely;
     const found = await findPublicArticleBySlug(db, lang, slug);
     if (!found) return notFound(req, reply, lang);

@@ -105,6 +105,21 @@ describe('help center (server-rendered, no JavaScript needed)', () => {
     expect(r.body).not.toContain('handling-a-warranty-claim');
   });
 
+  it('shows the "updated" date in the reader\'s time zone (cookie), else in UTC with tz.js to convert it', async () => {
+    await t.deps.db.transaction(({ tx }) => tx.updateTable('kb_translations').set({ updated_at: '2026-07-15T22:30:00.000Z' })
+      .where('language', '=', 'en').where('slug', '=', 'returns-and-refunds').execute());
+    const updated = (body: string) => /<time[^>]*datetime="2026-07-15T22:30:00.000Z"[^>]*>([^<]*)<\/time>/.exec(body)?.[0] ?? '';
+    const plain = await get('/help/en/articles/returns-and-refunds');
+    expect(updated(plain.body)).toBe('<time datetime="2026-07-15T22:30:00.000Z" data-local="date">July 15, 2026</time>');
+    expect(plain.body).toContain('<script src="/help/assets/tz.js" defer></script>');
+    const hanoi = await get('/help/en/articles/returns-and-refunds', { cookie: 'careline_tz=Asia%2FHo_Chi_Minh' });
+    expect(updated(hanoi.body)).toBe('<time datetime="2026-07-15T22:30:00.000Z">July 16, 2026</time>');
+    expect(updated((await get('/help/en/articles/returns-and-refunds', { cookie: 'careline_tz=%3Cscript%3E' })).body)).toContain('July 15, 2026');
+    const script = await get('/help/assets/tz.js');
+    expect(script.headers['content-type']).toContain('text/javascript');
+    expect(script.body).toContain('resolvedOptions().timeZone');
+  });
+
   it('serves its stylesheet', async () => {
     const r = await get('/help/assets/help.css');
     expect(r.statusCode).toBe(200);

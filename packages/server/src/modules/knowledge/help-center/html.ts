@@ -45,7 +45,7 @@ ${o.noindex ? html`<meta name="robots" content="noindex">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
 ${(o.alternates ?? []).map((a) => html`<link rel="alternate" hreflang="${a.lang}" href="${a.href}">\n`)}
 <link rel="stylesheet" href="/help/assets/help.css">
-${(o.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
+${[...(o.body.__html.includes('<time ') ? ['/help/assets/tz.js'] : []), ...(o.scripts ?? [])].map((s) => html`<script src="${s}" defer></script>`)}
 </head>
 <body style="--brand: ${o.brand.color}">
 <a class="skip" href="#main">${t.skipToContent}</a>
@@ -71,10 +71,33 @@ ${o.body}
   return doc.__html;
 };
 
-export const formatDate = (iso: string, lang: Language, timeZone = 'UTC') => {
-  try { return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso)); } catch { return iso.slice(0, 16).replace('T', ' '); }
+// Times in the reader's time zone. Pages show each time as <time datetime="<UTC ISO>">, rendered on the server
+// in the zone we know (a signed-in contact's stored zone, else the browser's zone from the TZ_COOKIE that
+// /help/assets/tz.js sets), else in UTC, marked data-local so that script shows it in the browser's zone.
+// Without JavaScript and without a stored zone, the reader sees UTC, labelled as such.
+
+export const TZ_COOKIE = 'careline_tz';
+
+const isTimeZone = (zone: string) => {
+  try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
 };
-export const formatDay = (iso: string, lang: Language) => new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
+/** The first valid IANA time zone among the candidates, or null when none is known. */
+export const pickTimeZone = (...candidates: (string | null | undefined)[]): string | null =>
+  candidates.find((z): z is string => typeof z === 'string' && z.length > 0 && z.length <= 64 && isTimeZone(z)) ?? null;
+
+/** How each kind of time reads; tz.js holds the same options (keep them in step). */
+export const TIME_FORMATS = {
+  datetime: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+  date: { year: 'numeric', month: 'long', day: 'numeric' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+/** A time as `<time datetime="…Z">` shown in `timeZone` (null: in UTC, for tz.js to show in the browser's zone). */
+export const timeTag = (iso: string, lang: Language, timeZone: string | null, kind: keyof typeof TIME_FORMATS = 'datetime', className?: string): Raw => {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return html`<time>${iso}</time>`;
+  const text = new Intl.DateTimeFormat(lang, { ...TIME_FORMATS[kind], timeZone: timeZone ?? 'UTC' }).format(date);
+  return html`<time${className ? html` class="${className}"` : ''} datetime="${date.toISOString()}"${timeZone ? '' : html` data-local="${kind}"`}>${text}</time>`;
+};
 
 /** The customer's language: an explicit choice, else the browser's Accept-Language, else the fallback. */
 export const negotiateLanguage = (explicit: unknown, acceptLanguage: string | undefined, fallback: Language): Language => {

@@ -3,11 +3,15 @@ import type { Brand } from '../settings.ts';
 import type { PublicArticle } from '../knowledge.repo.ts';
 import type { SearchHit } from '../search/search.ts';
 import { T, LANGUAGE_NAMES } from './i18n.ts';
-import { formatDay, html, page, raw, type Raw } from './html.ts';
+import { html, page, raw, timeTag, type Raw } from './html.ts';
 
 // The help center's pages as functions of their data (no I/O here).
 
-export type HelpContext = { lang: Language; brand: Brand; publicUrl: string; siteTitle: string; defaultLanguage: Language };
+export type HelpContext = {
+  lang: Language; brand: Brand; publicUrl: string; siteTitle: string; defaultLanguage: Language;
+  /** The reader's time zone when known (html.ts timeTag). */
+  timeZone?: string | null;
+};
 
 const articleHref = (lang: Language, a: { slug: string }) => `/help/${lang}/articles/${encodeURIComponent(a.slug)}`;
 const categoryName = (c: TKbCategory, lang: Language, fallback: Language) => c.names[lang] || c.names[fallback] || Object.values(c.names)[0] || c.slug;
@@ -86,7 +90,7 @@ ${v.category ? html`<li><a href="/help/${ctx.lang}/categories/${v.category.slug}
 ${isFallback ? html`<p class="notice" role="note">${t.notTranslatedFrom(LANGUAGE_NAMES[ctx.lang], LANGUAGE_NAMES[a.language])}</p>` : ''}
 <article class="article"${isFallback ? raw(` lang="${a.language}"`) : ''}>
 <h1>${a.title}</h1>
-<p class="muted">${t.updated}: <time datetime="${a.updatedAt}">${formatDay(a.updatedAt, ctx.lang)}</time></p>
+<p class="muted">${t.updated}: ${timeTag(a.updatedAt, ctx.lang, ctx.timeZone ?? null, 'date')}</p>
 ${raw(a.bodyHtml)}
 </article>
 <section class="feedback" id="feedback" aria-labelledby="fb-title">
