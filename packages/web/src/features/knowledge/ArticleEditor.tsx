@@ -21,7 +21,9 @@ const EMPTY: Draft = { title: '', slug: '', bodyHtml: '', note: '' };
 const draftOf = (tr: TKbTranslation | undefined): Draft => (tr ? { title: tr.title, slug: tr.slug, bodyHtml: cleanForEditor(tr.bodyHtml), note: '' } : EMPTY);
 const metaOf = (a: TKbArticle | null, lang: Language): Meta =>
   a ? { categoryId: a.categoryId, isInternal: a.isInternal, tags: a.tags.join(', '), defaultLanguage: a.defaultLanguage } : { categoryId: null, isInternal: false, tags: '', defaultLanguage: lang };
-const sameDraft = (a: Draft, b: Draft) => a.title === b.title && a.slug === b.slug && a.bodyHtml === b.bodyHtml;
+/** An editor that was only clicked into holds "<p><br></p>": the same as empty. */
+const body = (h: string) => (h.replace(/<br\s*\/?>|<\/?p>|&nbsp;|\s/gi, '') === '' ? '' : h);
+const sameDraft = (a: Draft, b: Draft) => a.title === b.title && a.slug === b.slug && body(a.bodyHtml) === body(b.bodyHtml);
 const sameMeta = (a: Meta, b: Meta) => a.categoryId === b.categoryId && a.isInternal === b.isInternal && parseTags(a.tags).join() === parseTags(b.tags).join() && a.defaultLanguage === b.defaultLanguage;
 const translationOf = (a: TKbArticle | null, l: Language) => a?.translations.find((x) => x.language === l);
 

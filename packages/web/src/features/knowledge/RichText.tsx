@@ -33,6 +33,18 @@ export const RichText = ({ html, onChange, label, t }: { html: string; onChange:
     document.execCommand(cmd, false, value);
     emit();
   };
+  // Typing into an empty editor would leave a bare text node; start in a paragraph, and make Enter add paragraphs.
+  const startParagraph = () => {
+    document.execCommand('defaultParagraphSeparator', false, 'p');
+    const el = editor.current;
+    if (!el || el.textContent || el.querySelector('img')) return;
+    el.innerHTML = '<p><br></p>';
+    const range = document.createRange();
+    range.setStart(el.firstChild!, 0);
+    range.collapse(true);
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+  };
   const link = () => {
     const url = window.prompt(t('kb.link_prompt'), 'https://');
     if (url && /^(https?:|mailto:|tel:|\/)/i.test(url.trim())) exec('createLink', url.trim());
@@ -67,7 +79,7 @@ export const RichText = ({ html, onChange, label, t }: { html: string; onChange:
       </div>
       <div ref={editor} className="rte-body article-body" contentEditable={!isSource} suppressContentEditableWarning role="textbox" aria-multiline="true" aria-label={label}
         hidden={isSource} onInput={emit} onBlur={emit}
-        onFocus={() => document.execCommand('defaultParagraphSeparator', false, 'p')}
+        onFocus={startParagraph}
         onKeyDown={(e) => {
           if (!(e.ctrlKey || e.metaKey)) return;
           if (e.key === 'b' || e.key === 'i') { e.preventDefault(); exec(e.key === 'b' ? 'bold' : 'italic'); }

@@ -46,7 +46,8 @@ export const helpCenterHref = (tr: TKbTranslation) => {
   try { return new URL(tr.url).pathname; } catch { return tr.url; }
 };
 
-const words = (html: string) => htmlText(html).toLowerCase().split(/\s+/).filter(Boolean);
+// A space before every tag keeps words of adjacent paragraphs apart ("days.</p><p>Shades").
+const words = (html: string) => htmlText(html.replace(/</g, ' <')).toLowerCase().split(/\s+/).filter(Boolean);
 
 /** Plain text of HTML, parsed inertly (DOMParser runs no scripts and loads no images). */
 export const htmlText = (html: string) => new DOMParser().parseFromString(html, 'text/html').body.textContent ?? '';
