@@ -2,23 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Language, TContact, TConversation, TMessage } from '@careline/shared';
 import { get, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
+import { conversationLanguage } from './addresses.ts';
 import { ExtraIcon } from './recipients.tsx';
 
 /** One help article as the composer offers it (GET /knowledge/suggestions and /knowledge/search agree on these). */
 export type ArticleChoice = { id: string; title: string; url: string | null; language: Language; snippet: string; isInternal: boolean };
 type SuggestResponse = { items: ArticleChoice[] };
 type SearchResponse = { items: (Omit<ArticleChoice, 'id'> & { articleId: string })[] };
-
-/**
- * The language of the conversation: the customer's language when known; otherwise guessed from the
- * letters only Vietnamese or Polish use; null (every language) when the text says nothing.
- */
-export const conversationLanguage = (contact: TContact | null, text: string): Language | null => {
-  if (contact?.language) return contact.language;
-  if (/[ăâđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i.test(text)) return 'vi';
-  if (/[ąćęłńśźż]/i.test(text)) return 'pl';
-  return null;
-};
 
 /** What the suggestions are for: the subject and the customer's latest message. */
 export const suggestionText = (conversation: TConversation, messages: TMessage[]) => {

@@ -10,6 +10,7 @@ import { announce } from '../../lib/realtime.ts';
 import { createStore, useStore } from '../../lib/store.ts';
 import { Icon } from '../inbox/icons.tsx';
 import { ArticlePicker, articleLinkText, type ArticleChoice } from './ArticlePicker.tsx';
+import { insertAt } from './addresses.ts';
 import { AddressField, ExtraIcon } from './recipients.tsx';
 import { SignaturePreview } from './signature.tsx';
 
@@ -57,14 +58,6 @@ type Trigger = { kind: 'canned' | 'mention'; start: number; query: string };
 
 /** Who an email reply goes to (GET /conversations/:id/email): the customer and the CC list carried over. */
 type EmailInfo = { customerAddress: string | null; cc: string[] };
-
-/** Puts `insert` at the caret (replacing a selection), with a space or line break before it when needed. */
-export const insertAt = (text: string, start: number, end: number, insert: string) => {
-  const before = text.slice(0, start);
-  const pad = before && !/\s$/.test(before) ? ' ' : '';
-  const next = `${before}${pad}${insert}${text.slice(end)}`;
-  return { text: next, caret: before.length + pad.length + insert.length };
-};
 
 export const Composer = ({ conversation, contact, messages, mode, setMode, focusSeq, onSent }: {
   conversation: TConversation; contact: TContact | null; messages: TMessage[]; mode: ComposerMode; setMode: (m: ComposerMode) => void; focusSeq: number;
@@ -171,7 +164,8 @@ export const Composer = ({ conversation, contact, messages, mode, setMode, focus
       const attachmentIds = files.map((f) => f.id);
       const withFiles = attachmentIds.length ? { attachmentIds } : {};
       const message = mode === 'reply' && isEmail
-        ? await post<TMessage>(`/conversations/${conversation.id}/email-reply`, { text: body, cc, bcc, ...withFiles })
+        // CC only once the conversation's list has loaded (or was edited): the list sent replaces it.
+        ? await post<TMessage>(`/conversations/${conversation.id}/email-reply`, { text: body, ...(emailInfo || ccEdited ? { cc } : {}), bcc, ...withFiles })
         : await post<TMessage>(`/conversations/${conversation.id}/${mode === 'note' ? 'notes' : 'reply'}`, { text: body, ...withFiles });
       if (mode === 'reply' && isEmail) { setEmailInfo((i) => (i ? { ...i, cc } : i)); setCcEdited(false); setBcc([]); setShowBcc(false); }
       let resolved: TConversation | null = null;

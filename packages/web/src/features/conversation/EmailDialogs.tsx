@@ -5,7 +5,8 @@ import { directory$, me$, refreshCounts, toast } from '../../lib/data.ts';
 import { useT } from '../../lib/i18n.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { useStore } from '../../lib/store.ts';
-import { AddressField, ExtraIcon, isEmail } from './recipients.tsx';
+import { isEmail } from './addresses.ts';
+import { AddressField, ExtraIcon } from './recipients.tsx';
 
 /**
  * A modal form. Keys typed inside never reach the inbox's single-key shortcuts (they listen on window),

@@ -1,54 +1,7 @@
 import { useId, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { useT } from '../../lib/i18n.ts';
 import { Icon } from '../inbox/icons.tsx';
-
-/**
- * The address rule of the server's contracts (zod's `z.email()`, packages/shared/src/email.ts), kept
- * here as a plain regex so the agent app's bundle does not carry zod.
- */
-const EMAIL = /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-export const MAX_RECIPIENTS = 50;
-export const isEmail = (s: string) => s.length <= 254 && EMAIL.test(s);
-
-/**
- * Addresses out of what an agent types or pastes: "a@x.com, b@y.com", one per line, or the
- * "Name <a@x.com>" form mail clients copy. Returns the valid addresses (lower-cased, without repeats)
- * and the pieces that are not addresses.
- */
-export const parseAddresses = (input: string) => {
-  const valid: string[] = [];
-  const invalid: string[] = [];
-  // Split on separators outside of quotes and angle brackets ("Nowak, Ola" <ola@x.pl> stays one piece).
-  const pieces: string[] = [];
-  let cur = '';
-  let quoted = false;
-  let angle = false;
-  for (const ch of input) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === '<' && !quoted) angle = true;
-    else if (ch === '>' && !quoted) angle = false;
-    if (!quoted && !angle && /[,;\s]/.test(ch)) {
-      if (cur.trim()) pieces.push(cur.trim());
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  if (cur.trim()) pieces.push(cur.trim());
-  // "Ola Nowak <ola@x.pl>" was split on the spaces of its name: name words wait for the "<address>"
-  // that follows them; words not followed by one are not addresses.
-  let names: string[] = [];
-  for (const piece of pieces) {
-    const inAngle = /<([^<>]*)>$/.exec(piece);
-    const candidate = (inAngle ? inAngle[1]! : piece).trim().replace(/^mailto:/i, '').toLowerCase();
-    if (!inAngle && !piece.includes('@')) { names.push(piece); continue; }
-    if (!inAngle && names.length) invalid.push(names.join(' '));
-    names = [];
-    if (isEmail(candidate)) { if (!valid.includes(candidate)) valid.push(candidate); } else invalid.push(piece);
-  }
-  if (names.length) invalid.push(names.join(' '));
-  return { valid, invalid };
-};
+import { MAX_RECIPIENTS, parseAddresses } from './addresses.ts';
 
 /**
  * Editable address chips (CC, BCC, forward recipients): type and press Enter, comma or Tab, or paste
