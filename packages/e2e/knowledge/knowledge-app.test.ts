@@ -196,6 +196,7 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
       await reader.goto('/help/en/articles/how-to-return-a-lamp');
       await reader.getByRole('heading', { level: 1, name: 'How to return a lamp' }).waitFor();
       expect(await reader.textContent('main')).not.toContain('Shades can be returned too.');
+      await reader.goto('/help/en/search?q=lampshade+warranty+extension');
 
       // Back in the list: translations and their statuses, filters.
       await page.getByRole('link', { name: `← ${tr('en', 'kb.articles')}` }).click();
@@ -226,6 +227,11 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
       await page.getByRole('link', { name: tr('en', 'kb.report'), exact: true }).click();
       await page.getByRole('img', { name: /^Chart of \d+ weeks/ }).waitFor();
       expect(await page.locator('.kb-report-table tbody tr').count()).toBeGreaterThan(10);
+      // The help-center visits above are counted as views of this article, in both languages.
+      const perArticle = page.locator('.kb-report-articles tbody tr');
+      await expect.poll(() => perArticle.filter({ hasText: 'Cách trả lại đèn' }).count()).toBe(1);
+      await page.locator('.kb-report-gaps').getByText('lampshade warranty extension').waitFor();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'knowledge-report.png'), fullPage: true });
     } finally { await context.close(); }
   });
 

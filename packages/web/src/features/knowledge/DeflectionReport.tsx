@@ -19,7 +19,7 @@ const SERIES = [
 
 /** Grouped bars per week (inline SVG: no chart library in the bundle). Weeks are UTC Mondays, shown as dates. */
 const Chart = ({ weeks, t, lang }: { weeks: Week[]; t: T; lang: Language }) => {
-  const W = 720; const H = 220; const left = 36; const bottom = 28; const top = 10;
+  const W = 960; const H = 240; const left = 36; const bottom = 28; const top = 10;
   const max = Math.max(1, ...weeks.flatMap((w) => SERIES.map((s) => w[s.key])));
   const step = (W - left) / Math.max(1, weeks.length);
   const bar = Math.max(2, Math.min(14, (step - 6) / SERIES.length));

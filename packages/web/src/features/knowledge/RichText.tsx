@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { T } from '../../lib/i18n.ts';
 import { cleanForEditor } from './kb.ts';
 
@@ -7,7 +7,8 @@ import { cleanForEditor } from './kb.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-type Command = { key: string; label: Parameters<T>[0]; run: () => void; glyph: string };
+type Command = { key: string; label: Parameters<T>[0]; run: () => void; glyph: ReactNode };
+const svg = (d: string) => <svg width="15" height="15" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" aria-hidden><path d={d} /></svg>;
 
 export const RichText = ({ html, onChange, label, t }: { html: string; onChange: (html: string) => void; label: string; t: T }) => {
   const editor = useRef<HTMLDivElement>(null);
@@ -64,8 +65,8 @@ export const RichText = ({ html, onChange, label, t }: { html: string; onChange:
     { key: 'p', label: 'kb.paragraph', glyph: '¶', run: () => exec('formatBlock', 'p') },
     { key: 'ul', label: 'kb.bullets', glyph: '•', run: () => exec('insertUnorderedList') },
     { key: 'ol', label: 'kb.numbers', glyph: '1.', run: () => exec('insertOrderedList') },
-    { key: 'a', label: 'kb.link', glyph: '🔗', run: link },
-    { key: 'img', label: 'kb.image', glyph: '🖼', run: image },
+    { key: 'a', label: 'kb.link', glyph: svg('M6.5 9.5a3 3 0 0 0 4.2 0l2.6-2.6a3 3 0 0 0-4.2-4.2L8 3.8 M9.5 6.5a3 3 0 0 0-4.2 0L2.7 9.1a3 3 0 0 0 4.2 4.2L8 12.2'), run: link },
+    { key: 'img', label: 'kb.image', glyph: svg('M2 3h12v10H2z M2 11l3.5-3.5 3 3 2-2L14 12 M10.5 6.5h.01'), run: image },
   ];
 
   return (
