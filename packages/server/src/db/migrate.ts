@@ -5,6 +5,7 @@ import * as m0004 from './migrations/0004_knowledge.ts';
 import * as m0003 from './migrations/0003_chat.ts';
 import * as m0005 from './migrations/0005_agent_app.ts';
 import * as m0006 from './migrations/0006_counter_sequences.ts';
+import * as m0008 from './migrations/0008_knowledge_search_public.ts';
 
 // Listed explicitly (not read from disk) so the set is the same in every build. Append, never edit.
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_chat': m0003,
   '0005_agent_app': m0005,
   '0006_counter_sequences': m0006,
+  '0008_knowledge_search_public': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

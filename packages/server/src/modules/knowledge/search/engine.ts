@@ -12,7 +12,11 @@ export type EngineHit = { docId: number; score: number };
  * cost more than it tells; the engine then ranks a bounded candidate set: the newest matches in titles
  * and the newest matches anywhere.
  */
-export type QueryOptions = { mode: 'all' | 'any'; limit: number; broad?: boolean };
+export type QueryOptions = {
+  mode: 'all' | 'any'; limit: number; broad?: boolean;
+  /** At most this many documents match (the vocabulary's counts), if known: lets an engine size its index reads. */
+  estimate?: number;
+};
 
 export type SearchEngine = {
   /** More matching documents than this (by the vocabulary's counts) makes a query broad for this engine. */

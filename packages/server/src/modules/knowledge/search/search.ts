@@ -115,18 +115,23 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
     const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS);
     if (!rare.length) return { hits: [], corrected: null, terms };
     terms = rare.map((x) => x.original);
-    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: rare.reduce((n, x) => n + x.df, 0) > e.broadAbove });
+    const estimate = rare.reduce((n, x) => n + x.df, 0);
+    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate });
   } else {
     const dfs = looked.map((x) => x.df);
-    raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > e.broadAbove });
+    raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > e.broadAbove, estimate: Math.min(...dfs) });
     if (!raw.length && terms.length <= SHORT_QUERY_TERMS) {
       const fixed = await correctTerms(db, e, terms);
       if (fixed) {
-        raw = await e.query(db, fixed, filter, { mode: 'all', limit: fetch });
+        const fixedDfs = (await lookUpAll(db, fixed)).map((x) => x.df);
+        raw = await e.query(db, fixed, filter, { mode: 'all', limit: fetch, broad: Math.min(...fixedDfs) > e.broadAbove, estimate: Math.min(...fixedDfs) });
         if (raw.length) { terms = fixed; corrected = fixed.map((t) => t.alternatives[0]!.term).join(' '); }
       }
     }
-    if (!raw.length && terms.length > SHORT_QUERY_TERMS) raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: dfs.reduce((a, b) => a + b, 0) > e.broadAbove });
+    if (!raw.length && terms.length > SHORT_QUERY_TERMS) {
+      const estimate = dfs.reduce((a, b) => a + b, 0);
+      raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate });
+    }
   }
   if (!raw.length) return { hits: [], corrected: null, terms };
 
