@@ -12,20 +12,30 @@ import { useStore } from '../../lib/store.ts';
  * The inbox signature is part of the admin-only email settings: other roles see their own signature,
  * or a line saying the inbox's is added.
  */
+/** Loaded once per user and inbox (every conversation of the inbox shows the same signatures). */
+const cache = new Map<string, { personal: string; inbox: string | null }>();
+
 export const SignaturePreview = ({ inbox }: { inbox: TInbox }) => {
   const t = useT();
   const me = useStore(me$)!;
-  const [personal, setPersonal] = useState<string | null>(null);
-  const [inboxSignature, setInboxSignature] = useState<string | null>(null);
+  const key = `${me.id}:${inbox.id}`;
+  const cached = cache.get(key);
+  const [personal, setPersonal] = useState<string | null>(cached?.personal ?? null);
+  const [inboxSignature, setInboxSignature] = useState<string | null>(cached?.inbox ?? null);
   const [editing, setEditing] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
+    if (cache.has(key)) return;
     let live = true;
-    void get<{ signature: string }>(`/inboxes/${inbox.id}/email-signature`).then((r) => { if (live) setPersonal(r.signature); }).catch(() => {});
-    if (me.role === 'admin') void get<{ signature: string }>(`/inboxes/${inbox.id}/email-settings`).then((r) => { if (live) setInboxSignature(r.signature); }).catch(() => {});
+    const own = get<{ signature: string }>(`/inboxes/${inbox.id}/email-signature`).then((r) => r.signature);
+    const shared = me.role === 'admin' ? get<{ signature: string }>(`/inboxes/${inbox.id}/email-settings`).then((r) => r.signature, () => null) : Promise.resolve(null);
+    void Promise.all([own, shared]).then(([p, i]) => {
+      cache.set(key, { personal: p, inbox: i });
+      if (live) { setPersonal(p); setInboxSignature(i); }
+    }).catch(() => {});
     return () => { live = false; };
-  }, [inbox.id, me.role]);
+  }, [key, inbox.id, me.role]);
 
   if (personal === null) return null;
   const fill = (s: string) => fillPlaceholders(s, { 'agent.name': me.name, 'inbox.name': inbox.name }).trim();
@@ -36,6 +46,7 @@ export const SignaturePreview = ({ inbox }: { inbox: TInbox }) => {
     try {
       const r = await api<{ signature: string }>('PUT', `/inboxes/${inbox.id}/email-signature`, { signature: value });
       setPersonal(r.signature);
+      cache.set(key, { personal: r.signature, inbox: inboxSignature });
       setEditing(null);
       toast(t('signature.saved'));
     } catch (e) { toast(t('common.error', { detail: (e as Error).message }), 'error'); }
