@@ -42,7 +42,7 @@ afterAll(async () => { await browser?.close(); await t?.close(); });
 
 const signIn = async (login: { email: string; password: string }, lang: Lang): Promise<{ context: BrowserContext; page: Page }> => {
   const context = await browser.newContext({ baseURL: base, locale: lang === 'vi' ? 'vi-VN' : 'en-GB', timezoneId: lang === 'vi' ? 'Asia/Ho_Chi_Minh' : 'Europe/London', viewport: { width: 1440, height: 960 } });
-  context.setDefaultTimeout(8_000);
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await page.goto('/sign-in');
   await page.getByLabel(tr(lang, 'auth.email')).fill(login.email);
@@ -166,6 +166,14 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
       await expect.poll(() => asked).toBe(tr('en', 'kb.unsaved_confirm'));
       expect(page.url()).toContain(`/knowledge/articles/${articleId}`);
 
+      // The browser's Back button is guarded too.
+      let askedOnBack = '';
+      page.once('dialog', (d) => { askedOnBack = d.message(); void d.dismiss(); });
+      await page.goBack();
+      await expect.poll(() => askedOnBack).toBe(tr('en', 'kb.unsaved_confirm'));
+      await expect.poll(() => page.url()).toContain(`/knowledge/articles/${articleId}`);
+      expect(await page.getByLabel(tr('en', 'kb.title'), { exact: true }).inputValue()).toBe('How to return a lamp or a shade');
+
       await body.click();
       await page.keyboard.press('Control+End');
       await page.keyboard.press('Enter');
@@ -258,6 +266,9 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
       await page.getByRole('link', { name: 'Cách trả lại đèn' }).click();
       await page.getByRole('tab', { name: /Tiếng Việt/, selected: true }).waitFor();
       await expect.poll(() => page.getByLabel(tr('vi', 'kb.title'), { exact: true }).inputValue()).toBe('Cách trả lại đèn');
+      // The API lets every signed-in user write and publish articles (knowledge.routes.ts), so those stay;
+      // deleting needs a supervisor.
+      await page.getByRole('button', { name: tr('vi', 'kb.save_published') }).waitFor();
       expect(await page.getByRole('button', { name: tr('vi', 'kb.delete_article') }).count()).toBe(0);
       expect(await page.getByRole('button', { name: tr('vi', 'kb.delete_translation') }).count()).toBe(0);
       // The hidden control matches the API: the agent's own session is refused.

@@ -100,6 +100,11 @@ export const ArticleList = ({ categories }: { categories: TKbCategory[] }) => {
           })}</tbody>
         </table>
       )}
+      {!!page?.items.length && (
+        <p className="kb-legend-row muted" aria-hidden>
+          {(['published', 'draft', 'archived', 'missing'] as const).map((s) => <span key={s}><span className={`kb-lang kb-st-${s}`}>en</span> {t(`kb.status.${s}`)}</span>)}
+        </p>
+      )}
       {page?.nextCursor && <button className="btn kb-more" disabled={isLoadingMore} onClick={more}>{t('list.load_more')}</button>}
     </>
   );
