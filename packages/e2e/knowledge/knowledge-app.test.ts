@@ -93,6 +93,19 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
         .toEqual(['shipping', 'returns', 'old-stuff']);
       await expect.poll(() => page.locator('.kb-category-row strong').allTextContents()).toEqual(['Shipping', 'Returns', 'Old stuff']);
 
+      // A section inside "Returns", named in three languages.
+      await rowOf('Returns').getByRole('button', { name: tr('en', 'kb.cat.add_section') }).click();
+      const sectionForm = page.getByRole('form', { name: tr('en', 'kb.cat.new_section_in', { name: 'Returns' }) });
+      await sectionForm.getByLabel(tr('en', 'kb.cat.name_in', { lang: 'English' })).fill('Lamps');
+      await sectionForm.getByLabel(tr('en', 'kb.cat.name_in', { lang: 'Tiếng Việt' })).fill('Đèn');
+      await sectionForm.getByLabel(tr('en', 'kb.cat.name_in', { lang: 'Polski' })).fill('Lampy');
+      await sectionForm.getByRole('button', { name: tr('en', 'admin.save') }).click();
+      await page.locator('.kb-section-row').getByText('Lamps', { exact: true }).waitFor();
+      const lamps = await t.deps.db.kysely.selectFrom('kb_categories').selectAll().where('slug', '=', 'lamps').executeTakeFirstOrThrow();
+      const returnsRow = await t.deps.db.kysely.selectFrom('kb_categories').select('id').where('slug', '=', 'returns').executeTakeFirstOrThrow();
+      expect(lamps.parent_id).toBe(returnsRow.id);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'knowledge-categories.png') });
+
       page.once('dialog', (d) => void d.accept());
       await rowOf('Old stuff').getByRole('button', { name: tr('en', 'admin.delete') }).click();
       await expect.poll(() => page.getByRole('cell', { name: 'Old stuff' }).count()).toBe(0);

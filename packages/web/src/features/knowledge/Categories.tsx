@@ -89,7 +89,7 @@ export const Categories = ({ categories, reload }: { categories: TKbCategory[]; 
             <label key={`n-${l}`} className="field"><span>{t('kb.cat.name_in', { lang: t(`lang.${l}`) })}</span>
               <input lang={l} maxLength={500} value={form.names[l] ?? ''} onChange={(e) => setForm({ ...form, names: { ...form.names, [l]: e.target.value } })} /></label>
           ))}
-          <label className="field"><span>{t('kb.slug')}</span>
+          <label className="field field-wide"><span>{t('kb.slug')}</span>
             <input value={form.slug} pattern={SLUG_PATTERN} maxLength={120} placeholder={slugFrom(form.names.en ?? LANGS.map((l) => form.names[l]).find(Boolean) ?? '')}
               onChange={(e) => setForm({ ...form, slug: e.target.value.toLowerCase() })} /></label>
           {LANGS.map((l) => (
