@@ -10,8 +10,8 @@ type Job = {
   agents: { authorization: string }[]; sourceIps: number;
 };
 type Result = {
-  visitors: number; connected: number; connectMs: number; sent: number; replies: number;
-  v2a: number[]; a2v: number[]; errors: Record<string, number>; lost: { v2a: number; a2v: number }; windowMs: number;
+  visitors: number; connected: number; connectMs: number; sent: number; acks: number; replies: number;
+  v2a: number[]; a2v: number[]; replyHttp: number[]; errors: Record<string, number>; lost: { v2a: number; a2v: number }; windowMs: number;
 };
 
 const job = JSON.parse(process.argv[2]!) as Job;
@@ -20,9 +20,11 @@ const errors: Record<string, number> = {};
 const err = (k: string) => { errors[k] = (errors[k] ?? 0) + 1; };
 const ipOf = (i: number) => `127.0.${1 + Math.floor((i % job.sourceIps) / 250)}.${1 + ((i % job.sourceIps) % 250)}`;
 
+// Agents keep their connections open, as a browser does; each visitor's one session request uses its own.
+const agentPool = new http.Agent({ keepAlive: true, maxSockets: 32 });
 const post = (path: string, body: unknown, headers: Record<string, string>, localAddress?: string) => new Promise<{ status: number; json: any }>((resolve, reject) => {
   const data = Buffer.from(JSON.stringify(body));
-  const req = http.request({ host: url.hostname, port: url.port, path, method: 'POST', localAddress, agent: false, headers: { 'content-type': 'application/json', 'content-length': String(data.length), ...headers } }, (res) => {
+  const req = http.request({ host: url.hostname, port: url.port, path, method: 'POST', localAddress, agent: localAddress ? false : agentPool, headers: { 'content-type': 'application/json', 'content-length': String(data.length), ...headers } }, (res) => {
     const chunks: Buffer[] = [];
     res.on('data', (c) => chunks.push(c));
     res.on('end', () => { try { resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || '{}') }); } catch (e) { reject(e); } });
@@ -43,10 +45,12 @@ const sentAt = new Map<string, number>(); // clientId → send time (visitor →
 const replyAt = new Map<string, number>(); // reply key → send time (agent → visitor)
 const v2a: number[] = [];
 const a2v: number[] = [];
+const replyHttp: number[] = []; // how long the agent's POST /reply took (the rest of a2v is delivery)
 let measuring = false;
 let sent = 0;
 let replies = 0;
 let received = 0;
+let acks = 0; // the server's acknowledgements of visitor messages
 const conversationOf = new Map<string, string>(); // clientId prefix (visitor) → conversation id
 
 const main = async () => {
@@ -55,6 +59,7 @@ const main = async () => {
     const ws = new WebSocket(`ws://${url.host}/api/v1/realtime`, { headers: { authorization: a.authorization } });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
+    ws.on('close', (code, reason) => err(`agent socket closed ${code} ${String(reason)}`));
     if (k === 0) ws.on('message', (raw) => {
       const s = String(raw);
       if (!s.includes('"message.created"')) return;
@@ -75,9 +80,11 @@ const main = async () => {
   const reply = async (conversationId: string, key: string) => {
     replies++;
     const agent = job.agents[agentTurn++ % job.agents.length]!;
-    replyAt.set(key, performance.now());
+    const at = performance.now();
+    replyAt.set(key, at);
     try {
       const res = await post(`/api/v1/conversations/${conversationId}/reply`, { text: `re ${key}` }, { authorization: agent.authorization });
+      if (measuring) replyHttp.push(performance.now() - at);
       if (res.status !== 201) err(`reply HTTP ${res.status}`);
     } catch { err('reply network'); }
   };
@@ -97,6 +104,7 @@ const main = async () => {
           const s = String(raw);
           if (s.startsWith('{"type":"ready"')) { resolve(); return; }
           if (s.startsWith('{"type":"error"')) { err(`frame ${JSON.parse(s).code}`); return; }
+          if (s.startsWith('{"type":"ack"')) { if (measuring) acks++; return; }
           if (!s.startsWith('{"type":"message"')) return;
           const m = JSON.parse(s).message;
           if (m.kind !== 'outgoing' || !m.text.startsWith('re ')) return;
@@ -134,7 +142,7 @@ const main = async () => {
   await new Promise((r) => setTimeout(r, 3000));
   measuring = false;
   const result: Result = {
-    visitors: job.visitors, connected: visitors.length, connectMs, sent, replies, v2a, a2v, errors,
+    visitors: job.visitors, connected: visitors.length, connectMs, sent, acks, replies, v2a, a2v, replyHttp, errors,
     lost: { v2a: sentAt.size, a2v: replyAt.size }, windowMs,
   };
   process.send!({ type: 'result', result });

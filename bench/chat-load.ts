@@ -78,9 +78,10 @@ const runOnce = async (n: number) => {
     const errorCount = Object.values(result.errors as Record<string, number>).reduce((a, b) => a + b, 0) + result.lost.v2a + result.lost.a2v + (n - result.connected);
     return {
       n, connected: result.connected, connectS: (result.connectMs / 1000).toFixed(1),
-      msgPerS: (result.sent / (result.windowMs / 1000)).toFixed(0), replyPerS: (result.replies / (result.windowMs / 1000)).toFixed(0),
+      msgPerS: (result.sent / (result.windowMs / 1000)).toFixed(0), ackPerS: (result.acks / (result.windowMs / 1000)).toFixed(0), replyPerS: (result.replies / (result.windowMs / 1000)).toFixed(0),
       v2a: `${pct(result.v2a, 50).toFixed(1)} / ${pct(result.v2a, 99).toFixed(1)}`,
       a2v: `${pct(result.a2v, 50).toFixed(1)} / ${pct(result.a2v, 99).toFixed(1)}`,
+      replyHttp: `${pct(result.replyHttp, 50).toFixed(1)} / ${pct(result.replyHttp, 99).toFixed(1)}`,
       cpu: `${cpuPct.toFixed(0)}%`, generatorCpu: `${(((g1 - g0) / TICKS) / ((t1 - t0) / 1000) * 100).toFixed(0)}%`, rss: `${rssMb(pid).toFixed(0)} MB (peak ${peakRss.toFixed(0)})`,
       errors: errorCount, detail: { ...result.errors, lostV2a: result.lost.v2a, lostA2v: result.lost.a2v },
     };

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { openSqliteFile, wrapSqlite } from './sqlite-adapter.ts';
+import { createWalSyncer, startCheckpointer } from './sqlite-durability.ts';
 import type { Engine } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -60,11 +61,16 @@ type Pending = { fn: (w: Write) => Promise<unknown>; resolve: (v: any) => void; 
 
 /**
  * SQLite has one writer. Writes queue up and run as a group: one BEGIN IMMEDIATE, a savepoint per
- * caller (so one failure rolls back only its own work), one fsynced COMMIT for all of them.
+ * caller (so one failure rolls back only its own work), one COMMIT for all of them. Callers hear back
+ * once the WAL is fdatasynced; that happens on the thread pool, so the next group already runs meanwhile.
  */
 const openSqlite = (dataDir: string): Database => {
   fs.mkdirSync(dataDir, { recursive: true });
-  const raw = openSqliteFile(path.join(dataDir, 'careline.db'));
+  const file = path.join(dataDir, 'careline.db');
+  const raw = openSqliteFile(file);
+  const wal = createWalSyncer(file);
+  const checkpointer = startCheckpointer(file, 1000, (message) => console.error(`SQLite checkpoint failed: ${message}`));
+  let syncing = 0;
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: wrapSqlite(raw) }) });
   let queue: Pending[] = [];
   let running = false;
@@ -95,10 +101,13 @@ const openSqlite = (dataDir: string): Database => {
           await trx.rollback().execute().catch(() => {});
           throw error;
         }
-        batch.forEach((item, i) => {
-          const o = outcomes[i]!;
-          if (o.ok) { o.callbacks.forEach(runSafely); item.resolve(o.value); } else item.reject(o.value);
-        });
+        syncing++;
+        void wal.whenDurable().then(() => {
+          batch.forEach((item, i) => {
+            const o = outcomes[i]!;
+            if (o.ok) { o.callbacks.forEach(runSafely); item.resolve(o.value); } else item.reject(o.value);
+          });
+        }, (error) => batch.forEach((item) => item.reject(error))).finally(() => { syncing--; });
       } catch (error) {
         batch.forEach((item) => item.reject(error));
       }
@@ -117,7 +126,9 @@ const openSqlite = (dataDir: string): Database => {
       });
     },
     async close() {
-      while (running || queue.length) await new Promise((r) => setTimeout(r, 5));
+      while (running || queue.length || syncing) await new Promise((r) => setTimeout(r, 5));
+      await checkpointer.stop();
+      wal.close();
       await kysely.destroy();
     },
   };

@@ -39,9 +39,12 @@ export const wrapSqlite = (db: DatabaseSync): SqliteDatabase => {
   };
 };
 
+/**
+ * The server's connection: WAL, so readers never block the writer; synchronous=NORMAL with the WAL fdatasynced
+ * off the main thread before a commit is acknowledged (sqlite-durability.ts); checkpoints run in a worker.
+ */
 export const openSqliteFile = (file: string) => {
   const db = new DatabaseSync(file, { timeout: 10_000 });
-  // WAL + synchronous=FULL: a commit is fsynced before it returns, and readers never block the writer.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;');
   return db;
 };

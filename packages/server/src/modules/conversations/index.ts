@@ -4,7 +4,7 @@ import { UNSNOOZE_QUEUE, unsnoozeConversation } from './operations/update-conver
 
 export { conversationRoutes } from './conversations.routes.ts';
 export { insertConversation } from './operations/create-conversation.ts';
-export { appendMessage, setDeliveryState, type AppendMessageInput } from './operations/append-message.ts';
+export { appendMessage, setDeliveryState, setDeliveryStates, type AppendMessageInput } from './operations/append-message.ts';
 export { getConversation, getVisibleConversationRow } from './operations/get-conversation.ts';
 export { updateConversation } from './operations/update-conversation.ts';
 export { registerOutgoingSender, type OutgoingSender } from './outgoing.ts';

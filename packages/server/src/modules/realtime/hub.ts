@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { DomainEvent } from '@careline/shared';
 import type { Deps, SessionUser } from '../../platform/context.ts';
 import { visibleInboxIds } from '../inboxes/index.ts';
+import { sendFrame } from '../../platform/http/socket-send.ts';
 
 import { MEMBERSHIP_CHANNEL, PRESENCE_CHANNEL } from '../../platform/events/channels.ts';
 
@@ -27,7 +28,7 @@ export const createHub = (deps: Deps) => {
   const canSee = (c: Client, inboxId: string | null) => inboxId === null || c.inboxes === null || c.inboxes.has(inboxId);
   const broadcast = (inboxId: string | null, payload: string, exceptUserId?: string) => {
     for (const c of clients) {
-      if (c.user.id !== exceptUserId && canSee(c, inboxId) && c.socket.readyState === 1) c.socket.send(payload);
+      if (c.user.id !== exceptUserId && canSee(c, inboxId)) sendFrame(c.socket, payload);
     }
   };
 

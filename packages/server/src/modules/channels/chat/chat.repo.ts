@@ -27,8 +27,15 @@ export const insertSession = (db: Tx, visitorToken: string, visitorId: string, n
 export const findMessageKey = (db: Tx, visitorId: string, clientId: string) =>
   db.selectFrom('chat_message_keys').select('message_id').where('visitor_id', '=', visitorId).where('client_id', '=', clientId).executeTakeFirst();
 
-export const insertMessageKey = (db: Tx, visitorId: string, clientId: string, messageId: string, now: string) =>
-  db.insertInto('chat_message_keys').values({ visitor_id: visitorId, client_id: clientId, message_id: messageId, created_at: now }).execute();
+/** Claims a visitor's clientId for a new message id; false when that clientId was already used (a resend). */
+export const claimMessageKey = async (db: Tx, visitorId: string, clientId: string, messageId: string, now: string) => {
+  const r = await db.insertInto('chat_message_keys').values({ visitor_id: visitorId, client_id: clientId, message_id: messageId, created_at: now })
+    .onConflict((oc) => oc.columns(['visitor_id', 'client_id']).doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+};
+
+export const repointMessageKey = (db: Tx, visitorId: string, clientId: string, messageId: string) =>
+  db.updateTable('chat_message_keys').set({ message_id: messageId }).where('visitor_id', '=', visitorId).where('client_id', '=', clientId).execute();
 
 export const insertUpload = (db: Tx, attachmentId: string, visitorId: string, now: string) =>
   db.insertInto('chat_uploads').values({ attachment_id: attachmentId, visitor_id: visitorId, created_at: now }).execute();

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { CHAT_LIMITS, ZChatClientFrame, type DomainEvent, type TChatServerFrame, type TMessage, type TWidgetPresence } from '@careline/shared';
 import type { Deps } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
+import { sendFrame } from '../../../platform/http/socket-send.ts';
 import { PRESENCE_CHANNEL } from '../../../platform/events/channels.ts';
 import { loadMessages } from '../../conversations/index.ts';
 import { findVisitorByToken, updateVisitor } from './chat.repo.ts';
@@ -34,7 +35,7 @@ type VisitorSocket = {
   isAlive: boolean;
 };
 
-const send = (s: VisitorSocket, frame: TChatServerFrame) => { if (s.socket.readyState === 1) s.socket.send(JSON.stringify(frame)); };
+const send = (s: VisitorSocket, frame: TChatServerFrame) => sendFrame(s.socket, JSON.stringify(frame));
 
 /** Token bucket (capacity `burst`, one token per `refillMs`): per visitor and per IP, on this node. */
 const take = (buckets: Map<string, Bucket>, key: string, burst: number, refillMs: number, now: number) => {

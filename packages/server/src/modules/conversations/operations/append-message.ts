@@ -11,6 +11,8 @@ import { outgoingSenderFor } from '../outgoing.ts';
 import { sanitizeMessageHtml } from '../../../platform/html/sanitize-message-html.ts';
 
 export type AppendMessageInput = {
+  /** Set when the channel had to know the id before storing (e.g. to claim an idempotency key first). */
+  id?: string;
   kind: MessageKind;
   text: string;
   html?: string | null;
@@ -36,7 +38,7 @@ export type AppendMessageInput = {
  */
 export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conversations'], input: AppendMessageInput) => {
   const now = input.createdAt ?? ctx.clock.iso();
-  const id = newId();
+  const id = input.id ?? newId();
   const isReply = input.kind === 'outgoing';
   // Agents' HTML comes from API clients, which is outside input like any other; channels sanitise what they receive.
   const html = input.html && (input.kind === 'outgoing' || input.kind === 'note') ? sanitizeMessageHtml(input.html) : input.html ?? null;
@@ -79,12 +81,18 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
 };
 
 /** Channels report delivery progress (sent, delivered, read, failed) through this. */
-export const setDeliveryState = async (w: Write, ctx: Ctx, messageId: string, state: DeliveryState, error: string | null = null) => {
-  const row = await w.tx.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select(['messages.id', 'conversations.inbox_id']).where('messages.id', '=', messageId).executeTakeFirst();
-  if (!row) return null;
-  await w.tx.updateTable('messages').set({ delivery_state: state, delivery_error: error }).where('id', '=', messageId).execute();
-  const [message] = await loadMessages(w.tx, { ids: [messageId] });
-  await emitMessageEvent(w, ctx, 'message.updated', row.inbox_id, message!);
-  return message!;
+export const setDeliveryState = async (w: Write, ctx: Ctx, messageId: string, state: DeliveryState, error: string | null = null) =>
+  (await setDeliveryStates(w, ctx, [messageId], state, error))[0] ?? null;
+
+/** The same for several messages at once (a read receipt covers every message up to it): three queries, one event each. */
+export const setDeliveryStates = async (w: Write, ctx: Ctx, messageIds: string[], state: DeliveryState, error: string | null = null) => {
+  if (!messageIds.length) return [];
+  const rows = await w.tx.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(['messages.id', 'conversations.inbox_id']).where('messages.id', 'in', messageIds).execute();
+  if (!rows.length) return [];
+  const inboxOf = new Map(rows.map((r) => [r.id, r.inbox_id]));
+  await w.tx.updateTable('messages').set({ delivery_state: state, delivery_error: error }).where('id', 'in', [...inboxOf.keys()]).execute();
+  const messages = await loadMessages(w.tx, { ids: [...inboxOf.keys()] });
+  for (const message of messages) await emitMessageEvent(w, ctx, 'message.updated', inboxOf.get(message.id)!, message);
+  return messages;
 };

@@ -1,7 +1,7 @@
 import type { Write } from '../../../../db/connection.ts';
 import type { Ctx, Deps } from '../../../../platform/context.ts';
 import { systemCtx } from '../../../../platform/context.ts';
-import { loadMessages, setDeliveryState } from '../../../conversations/index.ts';
+import { loadMessages, setDeliveryStates } from '../../../conversations/index.ts';
 import { compareMessages } from '../chat-messages.ts';
 import { unreadIncomingIds } from '../chat.repo.ts';
 
@@ -13,14 +13,14 @@ export const markReadByVisitor = async (deps: Deps, conversationId: string, mess
   const unread = messages.filter((m) => m.kind === 'outgoing' && m.deliveryState !== 'read' && m.deliveryState !== 'failed' && compareMessages(m, upTo) <= 0);
   if (!unread.length) return 0;
   const ctx = systemCtx(deps);
-  await deps.db.transaction(async (w) => { for (const m of unread) await setDeliveryState(w, ctx, m.id, 'read'); });
+  await deps.db.transaction((w) => setDeliveryStates(w, ctx, unread.map((m) => m.id), 'read'));
   return unread.length;
 };
 
 /** An agent has seen the conversation (viewing it, or replying): the visitor's messages become 'read'. */
 export const markReadByAgentIn = async (w: Write, ctx: Ctx, conversationId: string) => {
   const unread = await unreadIncomingIds(w.tx, conversationId);
-  for (const id of unread) await setDeliveryState(w, ctx, id, 'read');
+  await setDeliveryStates(w, ctx, unread, 'read');
   return unread.length;
 };
 

@@ -4,7 +4,8 @@ import { systemCtx } from '../../../../platform/context.ts';
 import { AppError } from '../../../../platform/errors/app-error.ts';
 import { appendMessage, insertConversation, loadMessages } from '../../../conversations/index.ts';
 import { findOrCreateContact } from '../../../contacts/index.ts';
-import { countOwnUploads, findMessageKey, findVisitor, insertMessageKey, updateVisitor, type VisitorRow } from '../chat.repo.ts';
+import { claimMessageKey, countOwnUploads, findMessageKey, findVisitor, repointMessageKey, updateVisitor, type VisitorRow } from '../chat.repo.ts';
+import { newId } from '../../../../platform/ids.ts';
 
 export type SendInput = { clientId: string; text: string; attachmentIds?: string[] };
 export type SendResult = { message: TMessage; visitor: VisitorRow; isDuplicate: boolean; isNewConversation: boolean };
@@ -28,15 +29,18 @@ export const sendVisitorMessage = async (deps: Deps, visitorId: string, input: S
   return deps.db.transaction(async (w) => {
     const visitor = await findVisitor(w.tx, visitorId);
     if (!visitor) throw new AppError('UNAUTHENTICATED', { userMessage: 'Unknown visitor; start a new chat session.' });
-    const known = await findMessageKey(w.tx, visitor.id, input.clientId);
-    if (known) {
-      const [message] = await loadMessages(w.tx, { ids: [known.message_id] });
+    // The clientId is claimed first: a resend finds it taken and gets the stored message back.
+    const messageId = newId();
+    if (!(await claimMessageKey(w.tx, visitor.id, input.clientId, messageId, now))) {
+      const known = await findMessageKey(w.tx, visitor.id, input.clientId);
+      const [message] = known ? await loadMessages(w.tx, { ids: [known.message_id] }) : [];
       if (message) return { message, visitor, isDuplicate: true, isNewConversation: false };
+      await repointMessageKey(w.tx, visitor.id, input.clientId, messageId); // its message is gone: this one takes the key
     }
     if (attachmentIds.length && (await countOwnUploads(w.tx, visitor.id, attachmentIds)) !== attachmentIds.length) {
       throw new AppError('VALIDATION_FAILED', { userMessage: 'An attachment is unknown.', fields: [{ field: 'attachmentIds', message: 'unknown' }] });
     }
-    const first = { kind: 'incoming' as const, text, attachmentIds, metadata: { clientId: input.clientId, channel: 'chat' } };
+    const first = { id: messageId, kind: 'incoming' as const, text, attachmentIds, metadata: { clientId: input.clientId, channel: 'chat' } };
     let conversation = visitor.conversation_id
       ? await w.tx.selectFrom('conversations').selectAll().where('id', '=', visitor.conversation_id).executeTakeFirst()
       : undefined;
@@ -59,7 +63,6 @@ export const sendVisitorMessage = async (deps: Deps, visitorId: string, input: S
     if (conversationId !== visitor.conversation_id || contactId !== visitor.contact_id) {
       await updateVisitor(w.tx, visitor.id, { conversation_id: conversationId, contact_id: contactId, updated_at: now });
     }
-    await insertMessageKey(w.tx, visitor.id, input.clientId, message.id, now);
     return { message, visitor: { ...visitor, conversation_id: conversationId, contact_id: contactId }, isDuplicate: false, isNewConversation };
   });
 };

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase, type Database } from './connection.ts';
+
+/**
+ * Commits are acknowledged only once the WAL is on disk, and that flush happens on the thread pool:
+ * node's fs.fdatasync is watched (not replaced) to see the order of events.
+ */
+const dirs: string[] = [];
+let db: Database | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await db?.close();
+  db = undefined;
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const open = async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-wal-'));
+  dirs.push(dataDir);
+  db = await openDatabase({ dataDir });
+  return { db, file: path.join(dataDir, 'careline.db') };
+};
+
+const insertCounter = (d: Database, name: string) => d.transaction(({ tx }) => tx.insertInto('counters').values({ name, value: 1 }).execute());
+
+describe.skipIf(!!process.env.DATABASE_URL)('SQLite commit durability', () => {
+  it('resolves a transaction only after the WAL file was fdatasynced, and one flush serves commits that wait together', async () => {
+    const { db: d, file } = await open();
+    const order: string[] = [];
+    const real = fs.fdatasync;
+    const walIno = () => fs.statSync(`${file}-wal`).ino;
+    vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+      order.push(`fdatasync:${fs.fstatSync(fd).ino === walIno() ? 'wal' : 'other'}`);
+      real(fd, (e) => { order.push('flushed'); cb(e); });
+    }) as typeof fs.fdatasync);
+
+    await Promise.all(['a', 'b', 'c'].map((n) => insertCounter(d, n).then(() => order.push(`ack:${n}`))));
+    expect(order[0]).toBe('fdatasync:wal');
+    expect(order[1]).toBe('flushed');
+    expect(order.slice(2).sort()).toEqual(['ack:a', 'ack:b', 'ack:c']);
+  });
+
+  it('a failed flush fails the transaction instead of acknowledging it', async () => {
+    const { db: d } = await open();
+    vi.spyOn(fs, 'fdatasync').mockImplementation(((_fd: number, cb: (e: NodeJS.ErrnoException | null) => void) => {
+      setImmediate(() => cb(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })));
+    }) as typeof fs.fdatasync);
+    await expect(insertCounter(d, 'x')).rejects.toThrow(/EIO/);
+  });
+
+  it('checkpoints the WAL into the database file in the background', async () => {
+    const { db: d, file } = await open();
+    for (let i = 0; i < 50; i++) await insertCounter(d, `n${i}`);
+    // Another connection reading only the main file (no WAL) sees the rows once a checkpoint ran.
+    await vi.waitFor(() => {
+      const copy = `${file}.copy`;
+      fs.copyFileSync(file, copy);
+      const ro = new DatabaseSync(copy, { readOnly: true });
+      try { expect((ro.prepare('select count(*) as n from counters').get() as { n: number }).n).toBeGreaterThanOrEqual(50); } finally { ro.close(); fs.rmSync(copy); }
+    }, { timeout: 10_000, interval: 250 });
+  });
+});
