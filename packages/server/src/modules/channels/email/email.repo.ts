@@ -14,6 +14,10 @@ export const findDuplicate = async (db: Tx, inboxId: string, by: { sha256: strin
     .where('inbox_id', '=', inboxId).where('header_message_id', '=', by.headerMessageId).executeTakeFirst()) ?? null;
 };
 
+export const findDuplicateByMessageId = async (db: Tx, inboxId: string, headerMessageId: string) =>
+  (await db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id'])
+    .where('inbox_id', '=', inboxId).where('header_message_id', '=', headerMessageId).executeTakeFirst()) ?? null;
+
 export const insertEmailMessage = async (db: Tx, row: Omit<EmailMessageRow, 'id'> & { id?: string }) => {
   const id = row.id ?? newId();
   await db.insertInto('email_messages').values({ ...row, id }).execute();

@@ -6,6 +6,7 @@ import type { TBackfillProgress } from '@careline/shared';
 import * as repo from './email.repo.ts';
 import { EMAIL_SETTINGS_CHANNEL, loadChannel, type Channel } from './operations/settings.ts';
 import { ingestMail } from './operations/ingest-mail.ts';
+import { prepareInPool } from './parse/parse-pool.ts';
 import { setImapConnected } from './operations/health.ts';
 import { accessTokenFor } from './oauth.ts';
 
@@ -16,6 +17,8 @@ import { accessTokenFor } from './oauth.ts';
  * only after it is committed. A failing connection is retried with back-off, forever.
  */
 type ImapState = { uidValidity?: string; lastUid?: number };
+/** Messages fetched, parsed and flagged together. */
+const FETCH_CHUNK = 10;
 
 /** The mail server's own words, not a stack trace. */
 export const imapErrorText = (e: unknown) => {
@@ -54,21 +57,33 @@ export const fetchNewMail = async (deps: Deps, client: ImapFlow, channel: Channe
     const unseen = (await client.search({ seen: false }, { uid: true })) || [];
     const above = state.lastUid ? (await client.search({ uid: `${state.lastUid + 1}:*` }, { uid: true })) || [] : [];
     const uids = [...new Set([...unseen, ...above])].filter((u) => !state.lastUid || u > state.lastUid || unseen.includes(u)).sort((a, b) => a - b);
-    for (const uid of uids) {
-      const msg = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
-      if (!msg || !msg.source) continue;
-      try {
-        const r = await ingestMail(deps, { inboxId: channel.inboxId, raw: msg.source, source: 'imap' });
-        if (r.status === 'stored') stored++;
-      } catch (error) {
-        // Left unseen; the next round tries again. Never blocks the messages behind it.
-        deps.log.error({ err: error, inboxId: channel.inboxId, uid }, 'email: storing an IMAP message failed');
-        await deps.db.transaction(({ tx }) => repo.recordError(tx, channel.inboxId, `Storing message UID ${uid} failed: ${(error as Error).message}`, deps.clock.iso()));
-        continue;
+    // In chunks: the chunk's sources in one FETCH, all of them parsed in the worker pool at once, stored in
+    // mailbox order (a reply never overtakes the message it answers), then flagged in one command.
+    for (let i = 0; i < uids.length; i += FETCH_CHUNK) {
+      const chunk = uids.slice(i, i + FETCH_CHUNK);
+      const sources = new Map<number, Buffer>();
+      for await (const msg of client.fetch(chunk.join(','), { source: true, uid: true }, { uid: true })) if (msg.source) sources.set(msg.uid, msg.source);
+      const parses = new Map([...sources].map(([uid, raw]) => [uid, prepareInPool(raw)]));
+      const committed: number[] = [];
+      for (const uid of chunk) {
+        const raw = sources.get(uid);
+        if (!raw) continue;
+        try {
+          const r = await ingestMail(deps, { inboxId: channel.inboxId, raw, source: 'imap', prepared: parses.get(uid) });
+          if (r.status === 'stored') stored++;
+          committed.push(uid);
+        } catch (error) {
+          // Left unseen; the next round tries again. Never blocks the messages behind it.
+          deps.log.error({ err: error, inboxId: channel.inboxId, uid }, 'email: storing an IMAP message failed');
+          await deps.db.transaction(({ tx }) => repo.recordError(tx, channel.inboxId, `Storing message UID ${uid} failed: ${(error as Error).message}`, deps.clock.iso()));
+        }
       }
-      if (imap.afterImport === 'move' && imap.moveTo) await client.messageMove(String(uid), imap.moveTo, { uid: true });
-      else await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-      if (!state.lastUid || uid > state.lastUid) state.lastUid = uid;
+      if (committed.length) {
+        const set = committed.join(',');
+        if (imap.afterImport === 'move' && imap.moveTo) await client.messageMove(set, imap.moveTo, { uid: true });
+        else await client.messageFlagsAdd(set, ['\\Seen'], { uid: true });
+        state.lastUid = Math.max(state.lastUid ?? 0, ...committed);
+      }
     }
     await deps.db.transaction(({ tx }) => tx.updateTable('email_channels')
       .set({ imap_state: toJson(state), last_fetch_at: deps.clock.iso() }).where('inbox_id', '=', channel.inboxId).execute());
@@ -199,15 +214,21 @@ export const runBackfill = async (deps: Deps, inboxId: string, since: string) =>
       const uids = ((await client.search({ since: new Date(`${since}T00:00:00Z`) }, { uid: true })) || []).sort((a, b) => a - b);
       progress.total = uids.length;
       const todo = uids.filter((u) => !progress.lastUid || u > progress.lastUid);
-      for (const uid of todo) {
-        const msg = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
-        if (msg && msg.source) {
-          const r = await ingestMail(deps, { inboxId, raw: msg.source, source: 'backfill' });
-          if (r.status === 'stored') progress.imported++; else progress.duplicates++;
+      for (let i = 0; i < todo.length; i += FETCH_CHUNK) {
+        const chunk = todo.slice(i, i + FETCH_CHUNK);
+        const sources = new Map<number, Buffer>();
+        for await (const msg of client.fetch(chunk.join(','), { source: true, uid: true }, { uid: true })) if (msg.source) sources.set(msg.uid, msg.source);
+        const parses = new Map([...sources].map(([uid, raw]) => [uid, prepareInPool(raw)]));
+        for (const uid of chunk) {
+          const raw = sources.get(uid);
+          if (raw) {
+            const r = await ingestMail(deps, { inboxId, raw, source: 'backfill', prepared: parses.get(uid) });
+            if (r.status === 'stored') progress.imported++; else progress.duplicates++;
+          }
+          progress.processed = uids.indexOf(uid) + 1;
+          progress.lastUid = uid;
         }
-        progress.processed = uids.indexOf(uid) + 1;
-        progress.lastUid = uid;
-        if (progress.processed % 10 === 0) await saveProgress(deps, inboxId, progress);
+        await saveProgress(deps, inboxId, progress);
       }
       progress.processed = uids.length;
     } finally { lock.release(); }

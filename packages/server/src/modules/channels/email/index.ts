@@ -4,6 +4,7 @@ import { emailSender, registerEmailSending } from './operations/send-mail.ts';
 import { checkEmailHealth } from './operations/health.ts';
 import { BACKFILL_QUEUE, createImapService, runBackfill } from './imap.ts';
 import { createSmtpListener } from './smtp-listener.ts';
+import { closeSharedParsePool } from './parse/parse-pool.ts';
 
 export { emailRoutes } from './email.routes.ts';
 export { ingestMail, type IngestResult } from './operations/ingest-mail.ts';
@@ -29,6 +30,8 @@ export const registerEmail = (deps: Deps): Service[] => {
   }
   if (c.EMAIL_IMAP_FETCH === 'on') services.push(createImapService(deps));
   services.push(healthWatch(deps));
+  // Last, so it stops after the listeners and fetchers: in-flight parses finish, then the workers end.
+  services.push({ name: 'email-parse-pool', async start() {}, stop: closeSharedParsePool });
   return services;
 };
 

@@ -7,9 +7,10 @@ import { AppError } from '../../../../platform/errors/app-error.ts';
 import { appendMessage, insertAttachments, insertConversation, prepareAttachment, setDeliveryState } from '../../../conversations/index.ts';
 import { findOrCreateContact, loadContacts } from '../../../contacts/index.ts';
 import { findInboxRow } from '../../../inboxes/index.ts';
-import { parseEmail, type Address, type ParsedEmail } from '../parse/parse-mail.ts';
+import type { Address, ParsedEmail } from '../parse/parse-mail.ts';
 import { classifyEmail, type Automation } from '../parse/classify.ts';
-import { renderBody } from '../parse/render.ts';
+import { prepareInPool } from '../parse/parse-pool.ts';
+import { resolveCids, type PreparedEmail } from '../parse/prepare.ts';
 import * as repo from '../email.repo.ts';
 import { resolveInboxAddress } from './settings.ts';
 import { stripSubjectToken, subjectToken } from './threading.ts';
@@ -21,7 +22,11 @@ import { stripSubjectToken, subjectToken } from './threading.ts';
  * content: unparseable mail is stored with its raw original and a warning.
  */
 export type IngestSource = 'smtp' | 'imap' | 'webhook' | 'backfill';
-export type IngestInput = { inboxId: string; raw: Buffer; source: IngestSource; recipients?: string[] };
+export type IngestInput = {
+  inboxId: string; raw: Buffer; source: IngestSource; recipients?: string[];
+  /** The parse already started (IMAP starts the next messages' parses while it stores this one). */
+  prepared?: Promise<PreparedEmail>;
+};
 export type IngestResult =
   | { status: 'stored'; conversationId: string; messageId: string; isNewConversation: boolean; automation: Automation }
   | { status: 'duplicate'; conversationId: string | null; messageId: string | null }
@@ -38,9 +43,10 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   const early = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: null });
   if (early) return { status: 'duplicate', conversationId: early.conversation_id, messageId: early.message_id };
 
-  const mail = await parseEmail(input.raw);
+  // Parsing, sanitising and quote folding run in the worker pool; this thread only threads, stores and emits.
+  const { mail, body: prepared } = await (input.prepared ?? prepareInPool(input.raw));
   if (mail.messageId) {
-    const dup = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: mail.messageId });
+    const dup = await repo.findDuplicateByMessageId(deps.db.kysely, input.inboxId, mail.messageId);
     if (dup) return { status: 'duplicate', conversationId: dup.conversation_id, messageId: dup.message_id };
   }
   const inbox = await findInboxRow(deps.db.kysely, { id: input.inboxId });
@@ -78,8 +84,11 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   }
 
   // The message claims the attachments stored above (their rows are inserted in its transaction).
-  const urlByCid = new Map(stored.filter((s) => s.contentId).map((s) => [s.contentId!.toLowerCase(), s.url]));
-  const body = renderBody(mail, urlByCid);
+  const urls = stored.map((s) => s.url);
+  const body = {
+    ...prepared, html: resolveCids(prepared.html, urls),
+    full: prepared.full && { text: prepared.full.text, html: resolveCids(prepared.full.html, urls) },
+  };
   const hasInlineImages = stored.some((s) => s.isInline);
   const text = hasInlineImages ? body.text.replace(/\[image: [^\]\n]{0,300}\]/g, '').trim() : body.text;
 

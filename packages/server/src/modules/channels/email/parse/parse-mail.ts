@@ -149,7 +149,7 @@ const parseDeliveryStatus = (body: string): Omit<Bounce, 'originalMessageId'> =>
 };
 
 /** When mailparser fails: headers by hand, the body as text. */
-const fallbackParse = (raw: Buffer, warnings: string[]): ParsedEmail => {
+export const fallbackParse = (raw: Buffer, warnings: string[]): ParsedEmail => {
   const head = raw.subarray(0, 256 * 1024).toString('latin1');
   const split = head.search(/\r?\n\r?\n/);
   const headerBlock = split >= 0 ? head.slice(0, split) : head;

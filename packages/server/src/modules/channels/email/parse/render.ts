@@ -23,7 +23,7 @@ export const renderBody = (mail: ParsedEmail, urlByCid: Map<string, string>): Re
   const trimmedHtml = folded ? safeHtml(folded) : fullHtml;
   const textTrim = trimReply(fullText);
   // The text part decides the visible text; an HTML-only mail takes it from the folded HTML.
-  const text = mail.text.trim() ? textTrim.text : trimmedHtml ? htmlToText(trimmedHtml) : '';
+  const text = mail.text.trim() ? textTrim.text : trimmedHtml === fullHtml ? fullText : trimmedHtml ? htmlToText(trimmedHtml) : '';
   const isTrimmed = !!folded || textTrim.isTrimmed;
   return { text, html: trimmedHtml, isTrimmed, full: isTrimmed ? { text: fullText, html: fullHtml } : null };
 };
