@@ -276,6 +276,13 @@ describe.skipIf(!hasChromium)('email composer in Chromium', { timeout: 60_000 },
       await page.getByRole('button', { name: en['articles.insert'] }).click();
       await picker.getByRole('combobox', { name: en['articles.search'] }).fill('warranty');
       await expect.poll(() => picker.locator('.article-picker-caption').textContent()).toBe(en['articles.results']);
+      // The agents-only article is listed but cannot be linked (customers cannot open it).
+      const internal = options.filter({ hasText: 'Handling a warranty claim (agents)' }).first();
+      expect(await internal.getAttribute('aria-disabled')).toBe('true');
+      const before = await reply.inputValue();
+      await internal.click({ force: true });
+      expect(await picker.count()).toBe(1);
+      expect(await reply.inputValue()).toBe(before);
       await options.filter({ hasText: warranty.title }).first().click();
       await expect.poll(() => reply.inputValue()).toContain(`${warranty.title}: ${warranty.url}`);
       await reply.press('Control+Enter');
@@ -286,5 +293,24 @@ describe.skipIf(!hasChromium)('email composer in Chromium', { timeout: 60_000 },
     expect(got[0]!.mail.text).toContain(`Returns and refunds: ${returns.url}`);
     expect(got[0]!.mail.text).toContain(`${warranty.title}: ${warranty.url}`);
     expect(got[0]!.envelope.to).toEqual(['grace@example.com']);
+  });
+
+  it('vi: suggestions come in the conversation\'s language (guessed from the customer\'s Vietnamese)', async () => {
+    const { conversationId } = await customerWrites({ from: 'Nguyễn Văn Bình <binh@example.vn>', subject: 'Đổi trả đèn bàn', text: 'Chào shop, tôi muốn đổi trả chiếc đèn bàn vì không vừa. Chính sách đổi trả và hoàn tiền thế nào?' });
+    const expected = (await admin('GET', `/knowledge/suggestions?q=${encodeURIComponent('Đổi trả đèn bàn\nChính sách đổi trả và hoàn tiền thế nào?')}&lang=vi`)).items[0];
+    expect(expected).toMatchObject({ language: 'vi', title: 'Chính sách đổi trả và hoàn tiền' });
+    await guarded(logins.linh, 'composer-article-vi', async (page) => {
+      await page.goto(`/inbox/all/c/${conversationId}`);
+      await page.getByRole('heading', { name: 'Đổi trả đèn bàn', level: 2 }).waitFor();
+      const reply = page.getByRole('textbox', { name: vi['composer.reply'] });
+      await reply.click();
+      await reply.press('Control+k');
+      const picker = page.getByRole('dialog', { name: vi['articles.title'] });
+      await expect.poll(() => picker.locator('.article-lang').textContent()).toBe('vi');
+      await expect.poll(() => picker.getByRole('option').first().locator('.article-title').textContent()).toBe('Chính sách đổi trả và hoàn tiền');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => reply.inputValue()).toBe(`Chính sách đổi trả và hoàn tiền: ${expected.url}`);
+      expect(expected.url).toContain('/vi/');
+    });
   });
 });
