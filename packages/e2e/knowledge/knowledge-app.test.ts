@@ -253,6 +253,14 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
       await expect.poll(() => perArticle.filter({ hasText: 'Cách trả lại đèn' }).count()).toBe(1);
       await page.locator('.kb-report-gaps').getByText('lampshade warranty extension').waitFor();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'knowledge-report.png'), fullPage: true });
+
+      // Help-center settings (admins only): the Polish title and the fallback language.
+      await page.getByRole('link', { name: tr('en', 'kb.hc.title'), exact: true }).click();
+      await page.getByLabel(tr('en', 'kb.hc.title_in', { lang: 'Polski' })).fill('Centrum pomocy Lumen');
+      await page.getByLabel(tr('en', 'kb.hc.default_language')).selectOption('vi');
+      await page.getByRole('button', { name: tr('en', 'admin.save') }).click();
+      await expect.poll(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/knowledge/settings', headers: await makeFactories(t).session(admin) })).json())
+        .toMatchObject({ defaultLanguage: 'vi', title: { pl: 'Centrum pomocy Lumen' } });
     } finally { await context.close(); }
   });
 
@@ -265,6 +273,7 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
       expect(await page.locator('.kb-row .chip-internal').allTextContents()).toEqual([tr('vi', 'kb.internal')]);
       const tabs = page.getByRole('navigation', { name: tr('vi', 'kb.title_page') });
       expect(await tabs.getByRole('link').allTextContents()).toEqual([tr('vi', 'kb.articles'), tr('vi', 'kb.categories')]);
+      // Admins also get the report and the help-center settings; agents neither (the API refuses them: 403).
 
       await tabs.getByRole('link', { name: tr('vi', 'kb.categories') }).click();
       await page.getByRole('cell', { name: 'Đổi trả', exact: true }).waitFor();

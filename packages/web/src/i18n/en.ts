@@ -470,6 +470,12 @@ export const en = {
   'kb.report.last': 'Last searched',
   'kb.report.feedback': 'Reader comments',
   'kb.report.open_article': 'Open article',
+  'kb.hc.title': 'Help center',
+  'kb.hc.hint': 'How the public help center at /help looks: the language shown when a translation is missing, the web form whose branding and contact link it uses, and its title.',
+  'kb.hc.default_language': 'Fallback language',
+  'kb.hc.brand_inbox': 'Branding and contact form',
+  'kb.hc.no_brand': 'None (company defaults)',
+  'kb.hc.title_in': 'Title ({lang})',
 } as const;
 
 export type Dict = { [K in keyof typeof en]: string };

@@ -471,4 +471,10 @@ export const pl: Dict = {
   'kb.report.last': 'Ostatnio',
   'kb.report.feedback': 'Komentarze czytelników',
   'kb.report.open_article': 'Otwórz artykuł',
+  'kb.hc.title': 'Centrum pomocy',
+  'kb.hc.hint': 'Wygląd publicznego centrum pomocy pod /help: język pokazywany, gdy brakuje tłumaczenia, formularz kontaktowy, którego wygląd i link kontaktowy są używane, oraz tytuł.',
+  'kb.hc.default_language': 'Język zapasowy',
+  'kb.hc.brand_inbox': 'Wygląd i formularz kontaktowy',
+  'kb.hc.no_brand': 'Brak (ustawienia firmy)',
+  'kb.hc.title_in': 'Tytuł ({lang})',
 };

@@ -471,4 +471,10 @@ export const vi: Dict = {
   'kb.report.last': 'Lần tìm gần nhất',
   'kb.report.feedback': 'Nhận xét của người đọc',
   'kb.report.open_article': 'Mở bài viết',
+  'kb.hc.title': 'Trung tâm trợ giúp',
+  'kb.hc.hint': 'Cách trung tâm trợ giúp công khai tại /help hiển thị: ngôn ngữ dùng khi thiếu bản dịch, biểu mẫu web cung cấp thương hiệu và liên kết liên hệ, và tiêu đề của nó.',
+  'kb.hc.default_language': 'Ngôn ngữ dự phòng',
+  'kb.hc.brand_inbox': 'Thương hiệu và biểu mẫu liên hệ',
+  'kb.hc.no_brand': 'Không (mặc định của công ty)',
+  'kb.hc.title_in': 'Tiêu đề ({lang})',
 };

@@ -10,12 +10,14 @@ import { ArticleEditor } from './ArticleEditor.tsx';
 import { ArticleList } from './ArticleList.tsx';
 import { Categories } from './Categories.tsx';
 import { DeflectionReport } from './DeflectionReport.tsx';
+import { HelpCenterSettings } from './HelpCenterSettings.tsx';
 import { permissions } from './kb.ts';
 import './knowledge.css';
 
 // The knowledge base in the agent app (a separate chunk, loaded when opened):
 //   /knowledge                 articles list        /knowledge/new, /knowledge/articles/:id   editor
 //   /knowledge/categories      categories/sections  /knowledge/report                        deflection report
+//   /knowledge/settings        help-center settings (admins)
 
 export const KnowledgePage = ({ path }: { path: string }) => {
   const t = useT();
@@ -28,9 +30,11 @@ export const KnowledgePage = ({ path }: { path: string }) => {
   const editing = match('/knowledge/articles/:id', path);
   if (editing || path === '/knowledge/new') return <ArticleEditor key={editing?.id ?? 'new'} id={editing?.id ?? null} categories={categories} />;
 
-  const section = path === '/knowledge/categories' ? 'categories' : path === '/knowledge/report' && can.canSeeReport ? 'report' : 'articles';
+  const section = path === '/knowledge/categories' ? 'categories' : path === '/knowledge/report' && can.canSeeReport ? 'report'
+    : path === '/knowledge/settings' && can.canEditSettings ? 'settings' : 'articles';
   const tabs: [string, string, MessageKey][] = [['articles', '/knowledge', 'kb.articles'], ['categories', '/knowledge/categories', 'kb.categories']];
   if (can.canSeeReport) tabs.push(['report', '/knowledge/report', 'kb.report']);
+  if (can.canEditSettings) tabs.push(['settings', '/knowledge/settings', 'kb.hc.title']);
   return (
     <div className="page page-wide kb-page">
       <h1>{t('kb.title_page')}</h1>
@@ -43,6 +47,7 @@ export const KnowledgePage = ({ path }: { path: string }) => {
       {section === 'articles' && <ArticleList categories={categories} />}
       {section === 'categories' && <Categories categories={categories} reload={loadCategories} />}
       {section === 'report' && <DeflectionReport />}
+      {section === 'settings' && <HelpCenterSettings />}
     </div>
   );
 };

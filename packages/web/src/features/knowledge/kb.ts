@@ -9,11 +9,12 @@ export const STATUSES: ArticleStatus[] = ['draft', 'published', 'archived'];
 
 /**
  * What the API lets each role do (packages/server/src/modules/knowledge/knowledge.routes.ts): every signed-in user
- * reads, writes and publishes articles; categories, deleting and the report need a supervisor or an admin.
+ * reads, writes and publishes articles; categories, deleting and the report need a supervisor or an admin;
+ * the help-center settings need an admin.
  */
 export const permissions = (role: Role) => {
   const isManager = role === 'admin' || role === 'supervisor';
-  return { canWrite: true, canManageCategories: isManager, canDelete: isManager, canSeeReport: isManager };
+  return { canWrite: true, canManageCategories: isManager, canDelete: isManager, canSeeReport: isManager, canEditSettings: role === 'admin' };
 };
 
 export const fail = (t: T) => (e: unknown) => toast(t('common.error', { detail: (e as Error).message }), 'error');
