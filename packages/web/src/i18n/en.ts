@@ -309,6 +309,7 @@ export const en = {
   'forward.need_to': 'Add at least one recipient.',
   'forward.send': 'Forward',
   'forward.done': 'Forwarded to {to}',
+  'keys.new_email': 'New email to a customer',
   'newmail.button': 'New email',
   'newmail.title': 'New email to a customer',
   'newmail.inbox': 'Send from',

@@ -310,6 +310,7 @@ export const pl: Dict = {
   'forward.need_to': 'Dodaj co najmniej jednego odbiorcę.',
   'forward.send': 'Przekaż',
   'forward.done': 'Przekazano do {to}',
+  'keys.new_email': 'Nowy e-mail do klienta',
   'newmail.button': 'Nowy e-mail',
   'newmail.title': 'Nowy e-mail do klienta',
   'newmail.inbox': 'Wyślij z',

@@ -310,6 +310,7 @@ export const vi: Dict = {
   'forward.need_to': 'Hãy thêm ít nhất một người nhận.',
   'forward.send': 'Chuyển tiếp',
   'forward.done': 'Đã chuyển tiếp tới {to}',
+  'keys.new_email': 'Email mới gửi khách hàng',
   'newmail.button': 'Email mới',
   'newmail.title': 'Email mới gửi khách hàng',
   'newmail.inbox': 'Gửi từ',

@@ -1,10 +1,10 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { TConversation, TMessage } from '@careline/shared';
 import { post } from '../../lib/api.ts';
 import { directory$, me$, refreshCounts, toast } from '../../lib/data.ts';
 import { useT } from '../../lib/i18n.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
-import { useStore } from '../../lib/store.ts';
+import { createStore, useStore } from '../../lib/store.ts';
 import { isEmail } from './addresses.ts';
 import { AddressField, ExtraIcon } from './recipients.tsx';
 
@@ -147,16 +147,21 @@ export const NewEmailDialog = ({ onClose }: { onClose: () => void }) => {
   );
 };
 
+/** Whether the new-email form is open: the list header's button, or `c` (compose) in the inbox. */
+export const newEmailOpen$ = createStore(false);
+
 /** The "New email" button of the inbox list header (shown when the agent can see an email inbox). */
 export const NewEmailButton = () => {
   const t = useT();
   const dir = useStore(directory$);
   const me = useStore(me$)!;
-  const [open, setOpen] = useState(false);
+  const open = useStore(newEmailOpen$);
+  const setOpen = (v: boolean) => newEmailOpen$.set(v);
+  useEffect(() => () => newEmailOpen$.set(false), []);
   if (!dir.inboxes.some((i) => i.channel === 'email' && (me.role !== 'agent' || i.memberIds.includes(me.id)))) return null;
   return (
     <>
-      <button className="btn btn-sm new-email" onClick={() => setOpen(true)} title={t('newmail.title')}><ExtraIcon name="plus" size={14} />{t('newmail.button')}</button>
+      <button className="icon-btn new-email" onClick={() => setOpen(true)} title={`${t('newmail.title')} (c)`} aria-label={t('newmail.button')}><ExtraIcon name="new-email" /></button>
       {open && <NewEmailDialog onClose={() => setOpen(false)} />}
     </>
   );

@@ -11,7 +11,7 @@ import { parseView, viewLabel, type ListFilter, type SortKey } from './views.ts'
 import { Icon } from './icons.tsx';
 import { pickerOptions, setStatus, type PickerKind } from '../conversation/actions.tsx';
 import { ConversationPane, composerCommand$, openConversation$ } from '../conversation/ConversationPane.tsx';
-import { NewEmailButton } from '../conversation/EmailDialogs.tsx';
+import { NewEmailButton, newEmailOpen$ } from '../conversation/EmailDialogs.tsx';
 
 type PickerState = { title: string; options: PickerOption[]; custom?: (q: string) => PickerOption | null; footer?: (close: () => void) => React.ReactNode };
 export const modalOpen$ = createStore(false);
@@ -109,7 +109,7 @@ export const InboxScreen = ({ view, conversationId }: { view: string; conversati
         n: () => { if (!conversationId && list.items[cursor]) openConversation(list.items[cursor]!.id); composerCommand$.set({ mode: 'note', seq: Date.now() }); },
         a: () => void showPicker('assign'), s: () => void showPicker('status'), p: () => void showPicker('priority'),
         t: () => void showPicker('tags'), z: () => void showPicker('snooze'), m: () => void showPicker('merge'),
-        e: resolve,
+        e: resolve, c: () => newEmailOpen$.set(true),
         x: () => { const c = list.items[cursor]; if (c) toggle(c.id); },
         '/': () => searchRef.current?.focus(),
         '?': () => setHelp(true),

@@ -61,7 +61,7 @@ export const HelpDialog = ({ onClose }: { onClose: () => void }) => {
   const rows: [string, Parameters<typeof t>[0]][] = [
     ['j / k', 'keys.move'], ['Enter', 'keys.open'], ['r', 'keys.reply'], ['n', 'keys.note'], ['a', 'keys.assign'], ['s', 'keys.status'],
     ['p', 'keys.priority'], ['t', 'keys.tags'], ['z', 'keys.snooze'], ['e', 'keys.resolve'], ['m', 'keys.merge'], ['x', 'keys.select'],
-    ['/', 'keys.search'], ['Ctrl+Enter', 'keys.send'], ['Ctrl+K', 'keys.insert_article'], ['Esc', 'keys.close'], ['?', 'keys.help'],
+    ['/', 'keys.search'], ['Ctrl+Enter', 'keys.send'], ['Ctrl+K', 'keys.insert_article'], ['c', 'keys.new_email'], ['Esc', 'keys.close'], ['?', 'keys.help'],
   ];
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => { close.current?.focus(); }, []);
