@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ArticleStatus, Language, TKbArticle, TKbCategory, TKbRevision, TKbTranslation } from '@careline/shared';
 import { api, del, get, patch, post } from '../../lib/api.ts';
 import { me$, toast } from '../../lib/data.ts';
@@ -104,6 +104,12 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
           categoryId: meta.categoryId, isInternal: meta.isInternal, tags: parseTags(meta.tags), defaultLanguage: active,
           translation: { language: active, title: draft.title, slug, bodyHtml: draft.bodyHtml, status: nextStatus ?? 'draft' },
         });
+        // Other languages typed before the first save are kept, as drafts.
+        for (const l of LANGS) {
+          const other = drafts[l];
+          if (l === active || !other.title.trim()) continue;
+          await api('PUT', `/knowledge/articles/${a.id}/translations/${l}`, { title: other.title, slug: other.slug.trim() || undefined, bodyHtml: other.bodyHtml, status: 'draft' });
+        }
         toast(nextStatus === 'published' ? t('kb.published') : t('kb.saved'));
         leaving.current = true;
         navigate(`/knowledge/articles/${a.id}?lang=${active}`, { replace: true });
@@ -149,6 +155,9 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
   };
 
   const submit = (e: FormEvent) => { e.preventDefault(); void save(); };
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') { e.preventDefault(); if (!busy) void save(); }
+  };
   const tree = categoryTree(categories);
 
   return (
@@ -159,7 +168,7 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
         {isDirty && <span className="chip kb-unsaved" role="status">{t('kb.unsaved')}</span>}
       </div>
       <div className="kb-editor-grid">
-        <form className="card kb-form" onSubmit={submit} aria-label={t('kb.editor')}>
+        <form className="card kb-form" onSubmit={submit} onKeyDown={onKeyDown} aria-label={t('kb.editor')}>
           <div className="kb-lang-tabs" role="tablist" aria-label={t('kb.translations')}>
             {LANGS.map((l) => {
               const x = translationOf(article, l);
@@ -190,7 +199,7 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
             <RichText key={`${article?.id ?? 'new'}-${active}`} html={draft.bodyHtml} onChange={(bodyHtml) => setDraft({ bodyHtml })} label={t('kb.body')} t={t} /></div>
           {tr && <label className="field"><span>{t('kb.note')}</span><input maxLength={500} value={draft.note} placeholder={t('kb.note_placeholder')} onChange={(e) => setDraft({ note: e.target.value })} /></label>}
           <div className="kb-actions">
-            <button type="submit" className="btn btn-primary" disabled={busy}>{status === 'published' ? t('kb.save_published') : status === 'archived' ? t('kb.save') : t('kb.save_draft')}</button>
+            <button type="submit" className="btn btn-primary" disabled={busy}>{status === 'published' ? t('kb.save_published') : status === 'archived' ? t('kb.save') : t('kb.save_draft')} <kbd aria-hidden>Ctrl S</kbd></button>
             {status !== 'published' && <button type="button" className="btn" disabled={busy} onClick={() => void save('published')}>{t('kb.publish')}</button>}
             {status === 'published' && <button type="button" className="btn" disabled={busy} onClick={() => void save('draft')}>{t('kb.unpublish')}</button>}
             {status === 'archived' && <button type="button" className="btn" disabled={busy} onClick={() => void save('draft')}>{t('kb.unarchive')}</button>}
