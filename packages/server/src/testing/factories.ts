@@ -6,6 +6,13 @@ import { toJson } from '../db/dialect.ts';
 import { systemCtx } from '../platform/context.ts';
 import { insertConversation } from '../modules/conversations/index.ts';
 
+/**
+ * `api(who, 'POST', '/conversations', body)`: an HTTP call through the app as a signed-in user (or
+ * anonymously with null); paths without `/api/` are under /api/v1.
+ */
+export const apiCaller = (t: TestApp) => (who: { cookie: string } | null, method: string, url: string, payload?: unknown) =>
+  t.app.inject({ method: method as 'GET', url: url.startsWith('/api/') ? url : `/api/v1${url}`, headers: who ? { cookie: who.cookie } : {}, payload: payload as object });
+
 /** Factories with defaults and overrides; they write through the real database. */
 export const makeFactories = (t: TestApp) => {
   const db = t.deps.db;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { makeFactories } from '../../testing/factories.ts';
+import { apiCaller, makeFactories } from '../../testing/factories.ts';
 
 let t: TestApp;
 let f: ReturnType<typeof makeFactories>;
@@ -18,8 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const api = (who: { cookie: string } | null, method: string, url: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url: url.startsWith('/api/') ? url : `/api/v1${url}`, headers: who ? { cookie: who.cookie } : {}, payload: payload as object });
+const api = (...a: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(t)(...a);
 
 describe('knowledge API', () => {
   it('creates categories and sections; only supervisors and admins may', async () => {

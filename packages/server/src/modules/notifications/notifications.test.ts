@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { makeFactories } from '../../testing/factories.ts';
+import { apiCaller, makeFactories } from '../../testing/factories.ts';
 import { systemCtx } from '../../platform/context.ts';
 import { appendMessage } from '../conversations/index.ts';
 import { mentionedUserIds } from './notify.ts';
@@ -35,8 +35,7 @@ beforeAll(async () => {
 afterAll(async () => { server?.close(); await t?.close(); });
 beforeEach(() => { received = []; status = 201; });
 
-const api = (who: { cookie: string }, method: string, url: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie: who.cookie }, payload: payload as object });
+const api = (...a: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(t)(...a);
 
 /** A browser's side of a push subscription: an ECDH P-256 key pair and a 16-byte auth secret. */
 const browserKeys = () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
-import { makeFactories } from '../../testing/factories.ts';
+import { apiCaller, makeFactories } from '../../testing/factories.ts';
 
 let t: TestApp;
 let f: ReturnType<typeof makeFactories>;
 let admin: { cookie: string };
 beforeAll(async () => { t = await createTestApp(); f = makeFactories(t); admin = await f.session(await f.user({ role: 'admin' })); });
 afterAll(() => t?.close());
-const api = (who: { cookie: string }, method: string, url: string, payload?: object) => t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: who, payload });
+const api = (...a: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(t)(...a);
 
 describe('users, teams and inboxes', () => {
   it('an admin creates an agent who can sign in, with language and time zone', async () => {

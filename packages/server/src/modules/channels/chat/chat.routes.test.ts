@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
-import { makeFactories } from '../../../testing/factories.ts';
+import { apiCaller, makeFactories } from '../../../testing/factories.ts';
 import { signIdentity } from './index.ts';
 
 let t: TestApp;
@@ -23,8 +23,7 @@ const widget = (method: 'GET' | 'POST', url: string, o: { visitor?: string; body
   method, url: `/widget-api${url}`, payload: o.body as object,
   headers: { ...(o.visitor ? { 'x-careline-visitor': o.visitor } : {}), ...(o.origin ? { origin: o.origin } : {}) },
 });
-const api = (method: string, url: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie: agent.cookie }, payload: payload as object });
+const api = (method: string, url: string, payload?: unknown) => apiCaller(t)(agent, method, url, payload);
 const session = async (body: Record<string, unknown> = {}, token = inbox.publicToken) => {
   const res = await widget('POST', '/sessions', { body: { token, ...body } });
   expect(res.statusCode, res.body).toBe(200);

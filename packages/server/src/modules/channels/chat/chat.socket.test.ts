@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
-import { makeFactories } from '../../../testing/factories.ts';
+import { apiCaller, makeFactories } from '../../../testing/factories.ts';
 import { connectSocket } from '../../../testing/ws-client.ts';
 
 let t: TestApp;
@@ -21,8 +21,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const SHOP = { origin: 'https://shop.example.com' };
-const api = (method: string, url: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie: agent.cookie }, payload: payload as object });
+const api = (method: string, url: string, payload?: unknown) => apiCaller(t)(agent, method, url, payload);
 const newVisitor = async (name = 'Visitor') => {
   const res = await t.app.inject({ method: 'POST', url: '/widget-api/sessions', headers: SHOP, payload: { token: inbox.publicToken, name } });
   return res.json().visitorToken as string;

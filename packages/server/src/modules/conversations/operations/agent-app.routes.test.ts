@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
-import { makeFactories } from '../../../testing/factories.ts';
+import { apiCaller, makeFactories } from '../../../testing/factories.ts';
 import { systemCtx } from '../../../platform/context.ts';
 import { appendMessage } from '../index.ts';
 
@@ -22,8 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const api = (who: { cookie: string }, method: string, url: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie: who.cookie }, payload: payload as object });
+const api = (...a: Parameters<ReturnType<typeof apiCaller>>) => apiCaller(t)(...a);
 
 const customerWrites = (conversationId: string, text: string) => t.deps.db.transaction(async (w) => {
   const row = await w.tx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
