@@ -28,7 +28,19 @@ const VARS = {
   EMAIL_SMTP_TLS_KEY: { schema: z.string().optional(), describe: 'PEM private key file for STARTTLS on the SMTP listener', sensitive: true },
   EMAIL_MAX_MESSAGE_BYTES: { schema: z.coerce.number().int().min(1024).default(30 * 1024 * 1024), describe: 'Largest email accepted (SMTP SIZE, raw-mail webhook)', sensitive: false },
   EMAIL_IMAP_FETCH: { schema: z.enum(['on', 'off']).default('on'), describe: 'Run IMAP fetchers on this node (set off on all but one node of a cluster)', sensitive: false },
+  CARELINE_SECRET_KEY: { schema: z.string().refine((v) => decodeSecretKey(v) !== null, 'must be 32 bytes, base64 or hex (e.g. openssl rand -base64 32)').optional(), describe: 'Key (32 bytes, base64 or hex) that encrypts stored mailbox passwords and OAuth tokens (AES-256-GCM); unset: generated once in <data dir>/secret.key. Set the same value on every node of a cluster', sensitive: true },
 } as const;
+
+/** A 32-byte key written as 64 hex digits or base64, else null. */
+export function decodeSecretKey(v: string): Buffer | null {
+  const t = v.trim();
+  if (/^[0-9a-f]{64}$/i.test(t)) return Buffer.from(t, 'hex');
+  if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(t)) {
+    const b = Buffer.from(t.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (b.length === 32) return b;
+  }
+  return null;
+}
 
 type Vars = typeof VARS;
 export type Config = Readonly<{ [K in keyof Vars]: z.output<Vars[K]['schema']> } & { dataDir: string; publicUrl: string; engine: 'sqlite' | 'postgres' }>;

@@ -2,7 +2,8 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../testing/test-app.ts';
 import { makeFactories } from '../../../testing/factories.ts';
-import { createImapService } from './imap.ts';
+import { connectImap, createImapService } from './imap.ts';
+import { loadChannel, sealPlaintextSecrets } from './operations/settings.ts';
 import { composeMail } from './testing/mail.ts';
 import { hasDovecot, startDovecot } from './testing/dovecot.ts';
 
@@ -13,11 +14,13 @@ let dovecot: Awaited<ReturnType<typeof startDovecot>>;
 let service: ReturnType<typeof createImapService>;
 let inbox: { id: string; secret: string };
 let admin: { cookie: string };
+/** Distinctive, so finding it in a database row cannot be a coincidence. */
+const PASSWORD = 'Dovecot-Pass-7q3zK';
 
 const api = (method: string, url: string, payload?: unknown) =>
   t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie: admin.cookie }, payload: payload as object });
 const mailbox = async () => {
-  const c = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: 'alice', pass: 'secret' }, logger: false });
+  const c = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: 'alice', pass: PASSWORD }, logger: false });
   await c.connect();
   return c;
 };
@@ -44,7 +47,7 @@ const mail = (subject: string, text = 'Hello from IMAP') => composeMail({ from: 
 
 describe.skipIf(!hasDovecot)('IMAP fetching from Dovecot', () => {
   beforeAll(async () => {
-    dovecot = await startDovecot({ alice: 'secret' });
+    dovecot = await startDovecot({ alice: PASSWORD });
     t = await createTestApp();
     f = makeFactories(t);
     inbox = await f.inbox({ channel: 'email', emailAddress: 'support@acme.test' });
@@ -53,7 +56,7 @@ describe.skipIf(!hasDovecot)('IMAP fetching from Dovecot', () => {
     await append(Buffer.from('this is not\r\na valid\0message at all\r\n'));
     await append(await mail('Read in webmail already'), ['\\Seen']);
     const put = await api('PUT', `/inboxes/${inbox.id}/email-settings`, {
-      isImapInbound: true, imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: 'alice', pollSeconds: 10 }, imapPassword: 'secret', alertAfterMinutes: 30,
+      isImapInbound: true, imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: 'alice', pollSeconds: 10 }, imapPassword: PASSWORD, alertAfterMinutes: 30,
     });
     expect(put.statusCode, put.body).toBe(200);
     service = createImapService(t.deps);
@@ -111,9 +114,43 @@ describe.skipIf(!hasDovecot)('IMAP fetching from Dovecot', () => {
     await api('PUT', `/inboxes/${other.id}/email-settings`, { isImapInbound: false });
   });
 
+  it('stores the mailbox password encrypted (not in the row), and signs in to Dovecot with it', async () => {
+    // The first test signed in with the password saved through the API; here is what the database holds.
+    const row = await t.deps.db.kysely.selectFrom('email_channels').select('secrets').where('inbox_id', '=', inbox.id).executeTakeFirstOrThrow();
+    expect(row.secrets).toMatch(/^aes-256-gcm:v1:[A-Za-z0-9+/=]+$/);
+    expect(row.secrets).not.toContain(PASSWORD);
+    expect(Buffer.from(row.secrets!.split(':')[2]!, 'base64').toString('latin1')).not.toContain(PASSWORD);
+    const client = await connectImap(t.deps, await loadChannel(t.deps.db.kysely, inbox.id, t.deps.config));
+    expect(client.authenticated).toBeTruthy();
+    await client.logout();
+    // Another key cannot read it: the fetcher reports why instead of signing in with an empty password.
+    const otherKey = { ...t.deps.config, CARELINE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const wrong = await loadChannel(t.deps.db.kysely, inbox.id, otherKey);
+    expect(wrong.secrets).toEqual({});
+    await expect(connectImap({ ...t.deps, config: otherKey }, wrong)).rejects.toThrow(/cannot be decrypted/);
+  });
+
+  it('keeps signing in with a password stored before encryption, and encrypts it at start', async () => {
+    const legacy = await f.inbox({ channel: 'email', emailAddress: 'legacy@acme.test' });
+    const now = t.deps.clock.iso();
+    await t.deps.db.transaction(({ tx }) => tx.insertInto('email_channels').values({
+      inbox_id: legacy.id, config: JSON.stringify({ imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: 'alice', auth: 'password', mailbox: 'INBOX', pollSeconds: 60, isTlsVerified: true, afterImport: 'seen' } }),
+      secrets: JSON.stringify({ imapPassword: PASSWORD }), is_imap_enabled: false, created_at: now, updated_at: now,
+    }).execute());
+    const before = await connectImap(t.deps, await loadChannel(t.deps.db.kysely, legacy.id, t.deps.config));
+    await before.logout();
+    expect(await sealPlaintextSecrets(t.deps)).toBe(1);
+    const row = await t.deps.db.kysely.selectFrom('email_channels').select('secrets').where('inbox_id', '=', legacy.id).executeTakeFirstOrThrow();
+    expect(row.secrets).not.toContain(PASSWORD);
+    expect(await sealPlaintextSecrets(t.deps)).toBe(0);
+    const after = await connectImap(t.deps, await loadChannel(t.deps.db.kysely, legacy.id, t.deps.config));
+    expect(after.authenticated).toBeTruthy();
+    await after.logout();
+  });
+
   it('backfills the mailbox from a date into another inbox, idempotently, with progress', async () => {
     const archive = await f.inbox({ channel: 'email', emailAddress: 'archive@acme.test' });
-    await api('PUT', `/inboxes/${archive.id}/email-settings`, { isImapInbound: false, imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: 'alice' }, imapPassword: 'secret' });
+    await api('PUT', `/inboxes/${archive.id}/email-settings`, { isImapInbound: false, imap: { host: '127.0.0.1', port: dovecot.port, secure: false, user: 'alice' }, imapPassword: PASSWORD });
     const count = (await flagsOf()).size; // the broken message counts once, under an undefined subject
     const started = await api('POST', `/inboxes/${archive.id}/email-backfill`, { since: '2020-01-01' });
     expect(started.statusCode, started.body).toBe(202);

@@ -30,6 +30,7 @@ export const imapErrorText = (e: unknown) => {
 export const connectImap = async (deps: Deps, channel: Channel) => {
   const imap = channel.config.imap;
   if (!imap) throw new PermanentJobError('IMAP is not configured for this inbox.');
+  if (channel.secretsError) throw new Error(channel.secretsError);
   const auth = imap.auth === 'oauth2'
     ? { user: imap.user, accessToken: await accessTokenFor(deps, channel) }
     : { user: imap.user, pass: channel.secrets.imapPassword ?? '' };
@@ -109,7 +110,7 @@ const runFetcher = (deps: Deps, inboxId: string) => {
     let attempt = 0;
     while (!stopped) {
       try {
-        const channel = await loadChannel(deps.db.kysely, inboxId);
+        const channel = await loadChannel(deps.db.kysely, inboxId, deps.config);
         if (!channel.config.imap || !channel.config.isImapInbound) return;
         client = await connectImap(deps, channel);
         setImapConnected(inboxId, true);
@@ -202,7 +203,7 @@ export const readProgress = async (deps: Deps, inboxId: string): Promise<TBackfi
  * flags. Idempotent (dedupe by Message-ID / raw bytes) and resumable (progress keeps the last UID).
  */
 export const runBackfill = async (deps: Deps, inboxId: string, since: string) => {
-  const channel = await loadChannel(deps.db.kysely, inboxId);
+  const channel = await loadChannel(deps.db.kysely, inboxId, deps.config);
   let progress = await readProgress(deps, inboxId);
   progress = { ...progress, status: 'running', since, error: null, startedAt: progress.startedAt ?? deps.clock.iso() };
   await saveProgress(deps, inboxId, progress);

@@ -2,6 +2,7 @@ import type { Deps } from '../../../platform/context.ts';
 import { registerOutgoingSender } from '../../conversations/index.ts';
 import { emailSender, registerEmailSending } from './operations/send-mail.ts';
 import { checkEmailHealth } from './operations/health.ts';
+import { sealPlaintextSecrets } from './operations/settings.ts';
 import { BACKFILL_QUEUE, createImapService, runBackfill } from './imap.ts';
 import { createSmtpListener } from './smtp-listener.ts';
 import { closeSharedParsePool } from './parse/parse-pool.ts';
@@ -30,6 +31,15 @@ export const registerEmail = (deps: Deps): Service[] => {
   }
   if (c.EMAIL_IMAP_FETCH === 'on') services.push(createImapService(deps));
   services.push(healthWatch(deps));
+  // Rows saved before credentials were encrypted are sealed once, at start.
+  services.push({
+    name: 'email-secrets',
+    async start() {
+      const n = await sealPlaintextSecrets(deps).catch((e) => { deps.log.error({ err: e }, 'email: encrypting stored credentials failed'); return 0; });
+      if (n) deps.log.info({ inboxes: n }, 'email: encrypted stored mailbox credentials');
+    },
+    async stop() {},
+  });
   // Last, so it stops after the listeners and fetchers: in-flight parses finish, then the workers end.
   services.push({ name: 'email-parse-pool', async start() {}, stop: closeSharedParsePool });
   return services;

@@ -31,7 +31,7 @@ export const createSmtpListener = (deps: Deps, opts: SmtpListenerOptions) => {
       void (async () => {
         const hit = await resolveInboxAddress(deps.db.kysely, address.address);
         if (!hit) return callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
-        const channel = await loadChannel(deps.db.kysely, hit.inbox.id);
+        const channel = await loadChannel(deps.db.kysely, hit.inbox.id, deps.config);
         if (!channel.config.isSmtpInbound) return callback(smtpError(550, `5.7.1 <${address.address}>: this inbox does not accept mail over SMTP`));
         callback();
       })().catch((e) => { deps.log.error({ err: e }, 'email: RCPT check failed'); callback(smtpError(451, '4.3.0 temporary failure, try again later')); });

@@ -21,7 +21,7 @@ const latest = (...ts: (string | null)[]) => ts.filter((t): t is string => !!t).
 export const computeHealth = async (deps: Deps, inboxId: string): Promise<TEmailHealth> => {
   const db = deps.db.kysely;
   const row = await repo.getChannelRow(db, inboxId);
-  const channel = await loadChannel(db, inboxId);
+  const channel = await loadChannel(db, inboxId, deps.config);
   const now = deps.clock.now();
   const lastReceivedAt = await repo.lastReceivedAt(db, inboxId);
   const lastFetchAt = row?.last_fetch_at ?? null;

@@ -49,6 +49,7 @@ const textToHtml = (s: string) => s.split(/\n{2,}/).map((p) => `<p>${escapeHtml(
 export const transportFor = async (deps: Deps, channel: Channel) => {
   const smtp = channel.config.smtp;
   if (!smtp) throw new PermanentJobError('No outgoing SMTP server is configured for this inbox.');
+  if (smtp.user && channel.secretsError) throw new Error(channel.secretsError);
   let auth: SMTPTransport.Options['auth'] | undefined;
   if (smtp.user && smtp.auth === 'oauth2') auth = { type: 'OAuth2', user: smtp.user, accessToken: await accessTokenFor(deps, channel) };
   else if (smtp.user) auth = { user: smtp.user, pass: channel.secrets.smtpPassword ?? '' };
@@ -89,7 +90,7 @@ const buildMail = async (deps: Deps, message: TMessage, out: repo.EmailMessageRo
   if (!conversation) throw new PermanentJobError('The conversation no longer exists.');
   const inbox = await findInboxRow(db, { id: conversation.inboxId });
   if (!inbox?.email_address) throw new PermanentJobError('The inbox has no email address.');
-  const channel = await loadChannel(db, inbox.id);
+  const channel = await loadChannel(db, inbox.id, deps.config);
   const meta = ((message.metadata as { email?: OutgoingEmailMeta }).email ?? {}) as OutgoingEmailMeta;
   const info = await repo.getEmailConversation(db, conversation.id);
 

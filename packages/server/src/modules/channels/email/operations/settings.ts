@@ -6,6 +6,8 @@ import { fromJson, toJson } from '../../../../db/dialect.ts';
 import { audit } from '../../../../platform/audit.ts';
 import { findInboxRow, getInbox } from '../../../inboxes/index.ts';
 import { getChannelRow } from '../email.repo.ts';
+import type { Config } from '../../../../config.ts';
+import { isSealed, open, seal, secretKeyOf, SecretKeyError } from '../secret-box.ts';
 
 /** Published on the bus after settings change, so IMAP fetchers on every node reconnect. */
 export const EMAIL_SETTINGS_CHANNEL = 'email.settings_changed';
@@ -13,18 +15,44 @@ export const EMAIL_SETTINGS_CHANNEL = 'email.settings_changed';
 const SECRET_KEYS = ['imapPassword', 'smtpPassword', 'oauth2ClientSecret', 'oauth2RefreshToken'] as const;
 export type ChannelConfig = Omit<TEmailSettingsInput, (typeof SECRET_KEYS)[number]>;
 export type ChannelSecrets = Partial<Record<(typeof SECRET_KEYS)[number], string>> & { oauth2AccessToken?: string; oauth2AccessTokenExpiresAt?: string };
-export type Channel = { inboxId: string; config: ChannelConfig; secrets: ChannelSecrets };
+/** secretsError: the stored credentials could not be decrypted (the key changed); secrets is then empty. */
+export type Channel = { inboxId: string; config: ChannelConfig; secrets: ChannelSecrets; secretsError?: string };
+type KeyConfig = Pick<Config, 'CARELINE_SECRET_KEY' | 'dataDir'>;
 
 const defaults = (): ChannelConfig => {
   const { imapPassword: _a, smtpPassword: _b, oauth2ClientSecret: _c, oauth2RefreshToken: _d, ...config } = ZEmailSettingsInput.parse({});
   return config;
 };
 
-/** The channel settings of an inbox (defaults when never saved). */
-export const loadChannel = async (db: Tx, inboxId: string): Promise<Channel> => {
+/** The channel settings of an inbox (defaults when never saved), credentials decrypted. */
+export const loadChannel = async (db: Tx, inboxId: string, keyConfig: KeyConfig): Promise<Channel> => {
   const row = await getChannelRow(db, inboxId);
   if (!row) return { inboxId, config: defaults(), secrets: {} };
-  return { inboxId, config: { ...defaults(), ...fromJson<Partial<ChannelConfig>>(row.config, {}) }, secrets: fromJson<ChannelSecrets>(row.secrets, {}) };
+  const config = { ...defaults(), ...fromJson<Partial<ChannelConfig>>(row.config, {}) };
+  try {
+    return { inboxId, config, secrets: open<ChannelSecrets>(secretKeyOf(keyConfig), inboxId, row.secrets) };
+  } catch (e) {
+    if (!(e instanceof SecretKeyError)) throw e;
+    return { inboxId, config, secrets: {}, secretsError: e.message };
+  }
+};
+
+/** The secrets column value: credentials encrypted with the server's key. */
+export const sealSecrets = (keyConfig: KeyConfig, inboxId: string, secrets: ChannelSecrets) => seal(secretKeyOf(keyConfig), inboxId, secrets);
+
+/** Encrypts rows stored before credentials were encrypted (run at start; idempotent). Returns how many. */
+export const sealPlaintextSecrets = async (deps: Deps) => {
+  const rows = await deps.db.kysely.selectFrom('email_channels').select(['inbox_id', 'secrets']).execute();
+  let n = 0;
+  for (const r of rows.filter((x) => x.secrets && !isSealed(x.secrets))) {
+    await deps.db.transaction(async ({ tx }) => {
+      const now = (await tx.selectFrom('email_channels').select('secrets').where('inbox_id', '=', r.inbox_id).executeTakeFirst())?.secrets;
+      if (!now || isSealed(now)) return;
+      await tx.updateTable('email_channels').set({ secrets: sealSecrets(deps.config, r.inbox_id, JSON.parse(now) as ChannelSecrets) }).where('inbox_id', '=', r.inbox_id).execute();
+      n++;
+    });
+  }
+  return n;
 };
 
 const toDto = (inbox: { id: string; emailAddress: string | null }, c: Channel): TEmailSettings => ({
@@ -41,7 +69,7 @@ const getEmailInbox = async (ctx: Ctx, inboxId: string) => {
 
 export const getEmailSettings = async (ctx: Ctx, inboxId: string) => {
   const inbox = await getEmailInbox(ctx, inboxId);
-  return toDto(inbox, await loadChannel(ctx.db.kysely, inboxId));
+  return toDto(inbox, await loadChannel(ctx.db.kysely, inboxId, ctx.config));
 };
 
 export const updateEmailSettings = async (ctx: Ctx, inboxId: string, input: TEmailSettingsInput) => {
@@ -50,7 +78,7 @@ export const updateEmailSettings = async (ctx: Ctx, inboxId: string, input: TEma
   const needsOauth = input.imap?.auth === 'oauth2' || input.smtp?.auth === 'oauth2';
   if (needsOauth && !input.oauth2) throw invalid('body.oauth2', 'OAuth2 settings are required for OAuth2 sign-in.');
   await ctx.db.transaction(async (w) => {
-    const before = await loadChannel(w.tx, inboxId);
+    const before = await loadChannel(w.tx, inboxId, ctx.config);
     const secrets: ChannelSecrets = { ...before.secrets };
     for (const key of SECRET_KEYS) {
       const v = input[key];
@@ -59,22 +87,22 @@ export const updateEmailSettings = async (ctx: Ctx, inboxId: string, input: TEma
     if (input.oauth2RefreshToken !== undefined) { delete secrets.oauth2AccessToken; delete secrets.oauth2AccessTokenExpiresAt; }
     const { imapPassword: _a, smtpPassword: _b, oauth2ClientSecret: _c, oauth2RefreshToken: _d, ...config } = input;
     const now = ctx.clock.iso();
-    const values = { config: toJson(config), secrets: JSON.stringify(secrets), is_imap_enabled: input.isImapInbound && !!input.imap, updated_at: now };
+    const values = { config: toJson(config), secrets: sealSecrets(ctx.config, inboxId, secrets), is_imap_enabled: input.isImapInbound && !!input.imap, updated_at: now };
     await w.tx.insertInto('email_channels').values({ inbox_id: inboxId, ...values, created_at: now })
       .onConflict((oc) => oc.column('inbox_id').doUpdateSet(values)).execute();
     await audit(w, ctx.actor, now, { entity: 'inbox', entityId: inboxId, action: 'email_settings_updated', before: before.config, after: config });
     w.afterCommit(() => ctx.bus.publish(EMAIL_SETTINGS_CHANNEL, { inboxId }));
   });
-  return toDto(inbox, await loadChannel(ctx.db.kysely, inboxId));
+  return toDto(inbox, await loadChannel(ctx.db.kysely, inboxId, ctx.config));
 };
 
 /** Stores a refreshed OAuth2 access token (and a rotated refresh token) for the next connection. */
 export const saveTokens = async (deps: Deps, inboxId: string, tokens: { accessToken: string; expiresAt: string; refreshToken?: string }) => {
   await deps.db.transaction(async ({ tx }) => {
-    const c = await loadChannel(tx, inboxId);
+    const c = await loadChannel(tx, inboxId, deps.config);
     const secrets: ChannelSecrets = { ...c.secrets, oauth2AccessToken: tokens.accessToken, oauth2AccessTokenExpiresAt: tokens.expiresAt };
     if (tokens.refreshToken) secrets.oauth2RefreshToken = tokens.refreshToken;
-    await tx.updateTable('email_channels').set({ secrets: JSON.stringify(secrets) }).where('inbox_id', '=', inboxId).execute();
+    await tx.updateTable('email_channels').set({ secrets: sealSecrets(deps.config, inboxId, secrets) }).where('inbox_id', '=', inboxId).execute();
   });
 };
 
