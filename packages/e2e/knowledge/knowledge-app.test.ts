@@ -293,6 +293,16 @@ describe.skipIf(!hasChromium)('knowledge base in the agent app (Chromium)', { ti
       await page.getByRole('button', { name: tr('vi', 'kb.save_published') }).waitFor();
       expect(await page.getByRole('button', { name: tr('vi', 'kb.delete_article') }).count()).toBe(0);
       expect(await page.getByRole('button', { name: tr('vi', 'kb.delete_translation') }).count()).toBe(0);
+      // A colleague saves this translation while the agent edits it: saving asks before overwriting.
+      await page.getByLabel(tr('vi', 'kb.title'), { exact: true }).fill('Cách trả lại đèn (bản của Linh)');
+      const put = await t.app.inject({ method: 'PUT', url: `/api/v1/knowledge/articles/${articleId}/translations/vi`, headers: await makeFactories(t).session(admin), payload: { title: 'Cách trả lại đèn và chụp đèn' } });
+      expect(put.statusCode).toBe(200);
+      let question = '';
+      page.once('dialog', (d) => { question = d.message(); void d.dismiss(); });
+      await page.getByRole('button', { name: tr('vi', 'kb.save_published') }).click();
+      await expect.poll(() => question).toBe(tr('vi', 'kb.conflict_confirm', { name: 'Ada Admin', v: 2 }));
+      expect((await translation(articleId, 'vi'))!.title).toBe('Cách trả lại đèn và chụp đèn');
+
       // The hidden control matches the API: the agent's own session is refused.
       const res = await t.app.inject({ method: 'DELETE', url: `/api/v1/knowledge/articles/${articleId}`, headers: await makeFactories(t).session(agent) });
       expect(res.statusCode).toBe(403);

@@ -477,6 +477,7 @@ export const en = {
   'kb.hc.brand_inbox': 'Branding and contact form',
   'kb.hc.no_brand': 'None (company defaults)',
   'kb.hc.title_in': 'Title ({lang})',
+  'kb.conflict_confirm': '{name} saved version {v} of this translation after you opened it. Save yours over it? (Their version stays in the revisions.)',
 } as const;
 
 export type Dict = { [K in keyof typeof en]: string };

@@ -478,4 +478,5 @@ export const pl: Dict = {
   'kb.hc.brand_inbox': 'Wygląd i formularz kontaktowy',
   'kb.hc.no_brand': 'Brak (ustawienia firmy)',
   'kb.hc.title_in': 'Tytuł ({lang})',
+  'kb.conflict_confirm': '{name} zapisał(a) wersję {v} tego tłumaczenia po tym, jak je otworzyłeś/otworzyłaś. Zapisać Twoją wersję? (Ich wersja zostanie w historii.)',
 };

@@ -478,4 +478,5 @@ export const vi: Dict = {
   'kb.hc.brand_inbox': 'Thương hiệu và biểu mẫu liên hệ',
   'kb.hc.no_brand': 'Không (mặc định của công ty)',
   'kb.hc.title_in': 'Tiêu đề ({lang})',
+  'kb.conflict_confirm': '{name} đã lưu phiên bản {v} của bản dịch này sau khi bạn mở nó. Lưu đè bản của bạn? (Phiên bản của họ vẫn còn trong lịch sử.)',
 };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ArticleStatus, Language, TKbArticle, TKbCategory, TKbRevision, TKbTranslation } from '@careline/shared';
 import { api, del, get, patch, post } from '../../lib/api.ts';
-import { me$, toast } from '../../lib/data.ts';
+import { me$, toast, userName } from '../../lib/data.ts';
 import { LANGS, lang$, useT } from '../../lib/i18n.ts';
 import { navigate, setLeaveGuard, useLocation } from '../../lib/router.ts';
 import { useStore } from '../../lib/store.ts';
@@ -120,6 +120,11 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
         a = await patch<TKbArticle>(`/knowledge/articles/${article.id}`, { categoryId: meta.categoryId, isInternal: meta.isInternal, tags: parseTags(meta.tags), defaultLanguage: meta.defaultLanguage });
       }
       const isContentDirty = !tr || !sameDraft(draft, draftOf(tr));
+      if (isContentDirty && tr) {
+        // The API has no version check: ask before overwriting what a colleague saved since this page loaded.
+        const latest = translationOf(await get<TKbArticle>(`/knowledge/articles/${article.id}`), active);
+        if (latest && latest.version !== tr.version && !window.confirm(t('kb.conflict_confirm', { v: latest.version, name: userName(latest.updatedById) ?? '—' }))) return;
+      }
       if (isContentDirty) {
         a = await api<TKbArticle>('PUT', `/knowledge/articles/${article.id}/translations/${active}`, {
           title: draft.title, slug, bodyHtml: draft.bodyHtml, status: nextStatus ?? (tr ? undefined : 'draft'), note: draft.note.trim() || undefined,
