@@ -51,6 +51,7 @@ let sent = 0;
 let replies = 0;
 let received = 0;
 let acks = 0; // the server's acknowledgements of visitor messages
+let warmAcks = 0;
 const conversationOf = new Map<string, string>(); // clientId prefix (visitor) → conversation id
 
 const main = async () => {
@@ -104,7 +105,7 @@ const main = async () => {
           const s = String(raw);
           if (s.startsWith('{"type":"ready"')) { resolve(); return; }
           if (s.startsWith('{"type":"error"')) { err(`frame ${JSON.parse(s).code}`); return; }
-          if (s.startsWith('{"type":"ack"')) { if (measuring) acks++; return; }
+          if (s.startsWith('{"type":"ack"')) { if (measuring) acks++; else warmAcks++; return; }
           if (!s.startsWith('{"type":"message"')) return;
           const m = JSON.parse(s).message;
           if (m.kind !== 'outgoing' || !m.text.startsWith('re ')) return;
@@ -129,7 +130,11 @@ const main = async () => {
     v.ws.send(JSON.stringify({ type: 'message', clientId, text: `Hello from visitor ${v.i}, message ${v.seq}` }));
   };
   for (const v of visitors) setTimeout(() => { send(v); v.timer = setInterval(() => send(v), job.intervalMs); }, Math.random() * job.intervalMs);
+  // Warm-up: every visitor's first message opens a conversation (all N within one interval, a burst no
+  // real site sees); measuring starts once those are all acknowledged (at most a minute more).
   await new Promise((r) => setTimeout(r, job.intervalMs + 1000));
+  const warmUntil = performance.now() + 60_000;
+  while (warmAcks < visitors.length && performance.now() < warmUntil) await new Promise((r) => setTimeout(r, 100));
   sentAt.clear();
   measuring = true;
   process.send!({ type: 'window-start' });

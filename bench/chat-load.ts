@@ -3,7 +3,8 @@
 // load-generator process (bench/_chat-load-generator.ts) on loopback with N visitor sockets, each
 // sending a message every `interval` seconds, and agents on the realtime socket answering one message
 // in four through the REST API. Prints delivery latency p50/p99 both ways, server CPU and memory, errors.
-// `--profile <dir>` writes a V8 CPU profile of the server. Bounded in time: connect + one warm-up interval + `duration` + 3 s grace per N.
+// `--profile <dir>` writes a V8 CPU profile of the server. Bounded in time: connect + one warm-up interval (plus up to
+// 60 s until every first message, which opens a conversation, is acknowledged) + `duration` + 3 s grace per N.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
