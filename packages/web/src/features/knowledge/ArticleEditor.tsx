@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ArticleStatus, Language, TKbArticle, TKbCategory, TKbRevision, TKbTranslation } from '@careline/shared';
 import { api, del, get, patch, post } from '../../lib/api.ts';
 import { me$, toast, userName } from '../../lib/data.ts';
@@ -70,7 +70,9 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
     void loadRevisions(id);
   }, [id]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const dirtyLangs = LANGS.filter((l) => !sameDraft(drafts[l], draftOf(translationOf(article, l))));
+  // What is saved, per language (parsed once per article, not on every keystroke).
+  const saved = useMemo(() => ({ en: draftOf(translationOf(article, 'en')), vi: draftOf(translationOf(article, 'vi')), pl: draftOf(translationOf(article, 'pl')) }), [article]);
+  const dirtyLangs = LANGS.filter((l) => !sameDraft(drafts[l], saved[l]));
   const isMetaDirty = !sameMeta(meta, metaOf(article, article?.defaultLanguage ?? meta.defaultLanguage));
   const isDirty = dirtyLangs.length > 0 || (!!article && isMetaDirty);
 
@@ -82,7 +84,7 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
     const onUnload = (e: BeforeUnloadEvent) => { if (dirtyRef.current && !leaving.current) e.preventDefault(); };
     window.addEventListener('beforeunload', onUnload);
     return () => { setLeaveGuard(null); window.removeEventListener('beforeunload', onUnload); };
-  }, [t]);
+  }, [uiLang]); // eslint-disable-line react-hooks/exhaustive-deps -- t follows the language
 
   if (isMissing) return <div className="page"><p className="muted">{t('kb.not_found')}</p><a href="/knowledge" onClick={(e) => { e.preventDefault(); navigate('/knowledge'); }}>{t('kb.back')}</a></div>;
   if (id && !article) return <div className="page-loading">{t('common.loading')}</div>;
@@ -119,7 +121,7 @@ export const ArticleEditor = ({ id, categories }: { id: string | null; categorie
       if (isMetaDirty) {
         a = await patch<TKbArticle>(`/knowledge/articles/${article.id}`, { categoryId: meta.categoryId, isInternal: meta.isInternal, tags: parseTags(meta.tags), defaultLanguage: meta.defaultLanguage });
       }
-      const isContentDirty = !tr || !sameDraft(draft, draftOf(tr));
+      const isContentDirty = !tr || !sameDraft(draft, saved[active]);
       if (isContentDirty && tr) {
         // The API has no version check: ask before overwriting what a colleague saved since this page loaded.
         const latest = translationOf(await get<TKbArticle>(`/knowledge/articles/${article.id}`), active);

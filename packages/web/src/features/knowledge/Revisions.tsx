@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Language, TKbRevision } from '@careline/shared';
 import { me$, userName } from '../../lib/data.ts';
 import { lang$, type T } from '../../lib/i18n.ts';
@@ -29,7 +29,9 @@ export const Revisions = ({ revisions, language, t, onRestore }: {
   const me = useStore(me$)!;
   const lang = useStore(lang$);
   const [open, setOpen] = useState<string | null>(null);
-  const list = (revisions ?? []).filter((r) => r.language === language).sort((a, b) => b.version - a.version);
+  const list = useMemo(() => (revisions ?? []).filter((r) => r.language === language).sort((a, b) => b.version - a.version), [revisions, language]);
+  // Word differences parse HTML: computed when the history changes, not on every keystroke in the editor.
+  const changeLists = useMemo(() => list.map((r, i) => changes(r, list[i + 1], t)), [list, lang]); // eslint-disable-line react-hooks/exhaustive-deps -- t follows lang
   const latest = list[0]?.version;
   return (
     <section className="kb-revisions" aria-label={t('kb.revisions')}>
@@ -47,7 +49,7 @@ export const Revisions = ({ revisions, language, t, onRestore }: {
               <div className="rev-meta muted">
                 {userName(r.authorId) ?? t('kb.rev.system')} · <time dateTime={r.createdAt} title={formatDateTime(r.createdAt, lang, me.timeZone)}>{formatShort(r.createdAt, lang, me.timeZone)}</time>
               </div>
-              <ul className="rev-changes">{changes(r, list[i + 1], t).map((c) => <li key={c}>{c}</li>)}</ul>
+              <ul className="rev-changes">{changeLists[i]!.map((c) => <li key={c}>{c}</li>)}</ul>
               {r.note && <p className="rev-note">“{r.note}”</p>}
               <div className="rev-actions">
                 <button type="button" className="btn btn-sm btn-ghost" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>
