@@ -31,17 +31,26 @@ export const connectImap = async (deps: Deps, channel: Channel) => {
   const imap = channel.config.imap;
   if (!imap) throw new PermanentJobError('IMAP is not configured for this inbox.');
   if (channel.secretsError) throw new Error(channel.secretsError);
-  const auth = imap.auth === 'oauth2'
-    ? { user: imap.user, accessToken: await accessTokenFor(deps, channel) }
-    : { user: imap.user, pass: channel.secrets.imapPassword ?? '' };
-  const client = new ImapFlow({
-    host: imap.host, port: imap.port, secure: imap.secure, auth, logger: false,
-    tls: { rejectUnauthorized: imap.isTlsVerified }, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 5 * 60_000,
-    maxIdleTime: 4 * 60_000, autoIdleDelay: 1000,
-  });
-  client.on('error', () => { /* surfaced through the failing command / 'close' */ });
-  await client.connect();
-  return client;
+  const open = async (forceRefresh: boolean) => {
+    const auth = imap.auth === 'oauth2'
+      ? { user: imap.user, accessToken: await accessTokenFor(deps, channel, { force: forceRefresh }) }
+      : { user: imap.user, pass: channel.secrets.imapPassword ?? '' };
+    const client = new ImapFlow({
+      host: imap.host, port: imap.port, secure: imap.secure, auth, logger: false,
+      tls: { rejectUnauthorized: imap.isTlsVerified }, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 5 * 60_000,
+      maxIdleTime: 4 * 60_000, autoIdleDelay: 1000,
+    });
+    client.on('error', () => { /* surfaced through the failing command / 'close' */ });
+    await client.connect();
+    return client;
+  };
+  try {
+    return await open(false);
+  } catch (error) {
+    // An access token the server no longer takes (revoked, or expired earlier than it said): refresh once and retry.
+    if (imap.auth !== 'oauth2' || !(error as { authenticationFailed?: boolean }).authenticationFailed) throw error;
+    return open(true);
+  }
 };
 
 /** Fetches what is new, commits each message, then flags it. Returns how many were stored. */

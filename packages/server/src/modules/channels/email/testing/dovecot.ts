@@ -19,7 +19,13 @@ const freePort = () => new Promise<number>((resolve, reject) => {
 
 const idOf = (flag: string, name?: string) => Number(execFileSync('id', [flag, ...(name ? [name] : [])]).toString().trim());
 
-export const startDovecot = async (users: Record<string, string>) => {
+/**
+ * oauth2: also accept XOAUTH2 sign-in, each token checked at this RFC 7662 introspection
+ * endpoint (POST token=…; the answer must say active: true and the user's name as username).
+ */
+export type DovecotOptions = { oauth2IntrospectionUrl?: string };
+
+export const startDovecot = async (users: Record<string, string>, opts: DovecotOptions = {}) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-dovecot-'));
   fs.chmodSync(dir, 0o755);
   for (const d of ['run', 'state', 'mail']) fs.mkdirSync(path.join(dir, d));
@@ -31,6 +37,18 @@ export const startDovecot = async (users: Record<string, string>) => {
   if (isRoot) fs.chownSync(path.join(dir, 'mail'), mailUid, mailGid);
   fs.writeFileSync(path.join(dir, 'passwd'), Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}::::::`).join('\n') + '\n');
   const port = await freePort();
+  if (opts.oauth2IntrospectionUrl) {
+    fs.writeFileSync(path.join(dir, 'oauth2.conf.ext'), [
+      'introspection_mode = post', `introspection_url = ${opts.oauth2IntrospectionUrl}`,
+      'username_attribute = username', 'active_attribute = active', 'active_value = true', '',
+    ].join('\n'));
+  }
+  const oauth2 = opts.oauth2IntrospectionUrl ? `
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${dir}/oauth2.conf.ext
+}` : '';
   fs.writeFileSync(path.join(dir, 'dovecot.conf'), `
 protocols = imap
 listen = 127.0.0.1
@@ -40,7 +58,7 @@ log_path = ${dir}/log
 info_log_path = ${dir}/log
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.oauth2IntrospectionUrl ? ' xoauth2' : ''}
 default_internal_user = ${isRoot ? 'dovecot' : me}
 default_internal_group = ${isRoot ? 'dovecot' : group}
 default_login_user = ${isRoot ? 'dovenull' : me}
@@ -49,8 +67,9 @@ first_valid_gid = 0
 mail_location = maildir:${dir}/mail/%u
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u ${dir}/passwd
-}
+}${oauth2}
 userdb {
   driver = static
   args = uid=${mailUid} gid=${mailGid} home=${dir}/mail/%u
