@@ -16,6 +16,10 @@ export type QueryOptions = {
   mode: 'all' | 'any'; limit: number; broad?: boolean;
   /** At most this many documents match (the vocabulary's counts), if known: lets an engine size its index reads. */
   estimate?: number;
+  /** The largest doc id in the index, if known (with estimate: how densely matches lie among the doc ids). */
+  maxDocId?: number;
+  /** How many documents hold each term (aligned with the terms), if known. */
+  dfs?: number[];
 };
 
 export type SearchEngine = {

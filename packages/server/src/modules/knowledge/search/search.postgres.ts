@@ -10,27 +10,35 @@ import type { SearchEngine } from './engine.ts';
 const RANK_WEIGHTS = '{0.1, 0, 0.4, 1.0}';
 
 /**
- * The newest matching documents (up to `need`), read window by window of doc ids from the newest, each
- * window sized from the vocabulary's estimate to hold about twice what is still needed. PostgreSQL then
- * intersects the GIN matches with the doc-id range before it reads rows (BitmapAnd), so a word found in
- * half the articles costs about as many row reads as candidates wanted, not half the table.
+ * Ranks the newest matching documents (up to `need`, all of them when there are fewer), read window by
+ * window of doc ids from the newest: each window is sized from the vocabulary's estimate to hold about twice
+ * the candidates wanted, so PostgreSQL intersects the GIN matches with the doc-id range before it reads rows
+ * (BitmapAnd), and a word found in half the articles costs about as many row reads as candidates, not half
+ * the table. Usually one window (one statement) suffices; ts_rank then reads only the candidates' tsvectors.
  */
-const newestMatches = async (db: Tx, where: RawBuilder<unknown>, need: number, estimate: number | undefined) => {
-  const bounds = (await sql<{ lo: number | string | null; hi: number | string | null }>`select min(doc_id) as lo, max(doc_id) as hi from kb_translations`.execute(db)).rows[0];
-  if (bounds?.hi == null || bounds.lo == null) return [];
-  const first = Number(bounds.lo); let hi = Number(bounds.hi) + 1;
-  const span = hi - first;
-  let width = estimate && estimate > 2 * need ? Math.ceil((span * 2 * need) / estimate) : span;
-  const ids: number[] = [];
-  while (ids.length < need && hi > first) {
-    const lo = Math.max(first, hi - width);
-    const r = await sql<{ doc_id: number | string }>`select doc_id from kb_translations where ${where} and doc_id >= ${lo} and doc_id < ${hi}`.execute(db);
-    ids.push(...r.rows.map((row) => Number(row.doc_id)).sort((a, b) => b - a).slice(0, need - ids.length));
+const rankNewest = async (db: Tx, where: RawBuilder<unknown>, rank: string, need: number, estimate?: number, maxDocId?: number) => {
+  const top = maxDocId ?? Number.MAX_SAFE_INTEGER;
+  // Windows narrower than half the ids; a wider one costs more to intersect than the rows it saves.
+  let width = estimate && maxDocId && estimate > 4 * need ? Math.ceil((maxDocId * 2 * need) / estimate) : null;
+  let hi: number | null = null; // the first window is open upwards (articles added since maxDocId was read)
+  const hits: { docId: number; score: number }[] = [];
+  for (;;) {
+    const lo: number | null = width === null ? null : Math.max(0, (hi ?? top) - width);
+    const range = sql.join([
+      ...(lo !== null && lo > 0 ? [sql`doc_id > ${lo}`] : []),
+      ...(hi !== null ? [sql`doc_id <= ${hi}`] : []),
+    ].concat(sql`true`), sql` and `);
+    // "doc_id + 0": no plan that walks the doc-id index and tests every row until it has enough.
+    const r = await sql<{ doc_id: number | string; score: number }>`with c as (
+        select doc_id from kb_translations where ${where} and ${range} order by doc_id + 0 desc limit ${need - hits.length})
+      select doc_id, ts_rank(${RANK_WEIGHTS}::float4[], search_vector, to_tsquery('simple', ${rank}), 1) as score
+      from kb_translations where doc_id in (select doc_id from c)`.execute(db);
+    hits.push(...r.rows.map((row) => ({ docId: Number(row.doc_id), score: Number(row.score) })));
+    if (hits.length >= need || lo === null || lo <= 0) return hits;
     hi = lo;
     // Fewer matches than expected (the estimate is an upper bound): widen faster.
-    width *= r.rows.length * 4 < need ? 8 : 2;
+    width = width! * (r.rows.length * 4 < need ? 8 : 2);
   }
-  return ids;
 };
 
 export const postgresSearch: SearchEngine = {
@@ -46,11 +54,24 @@ export const postgresSearch: SearchEngine = {
   async removeDoc(tx, docId) {
     await sql`update kb_translations set search_vector = null, public_language = null where doc_id = ${docId}`.execute(tx);
   },
-  async query(db, terms, filter, { mode, limit, estimate }) {
+  async query(db, terms, filter, { mode, limit, estimate, maxDocId, dfs }) {
     if (!terms.length) return [];
     // No weight labels in the match: GIN then answers exactly (no recheck that would decompress every tsvector).
-    const groups = terms.map((t) => `(${t.alternatives.map((a) => `${a.term}${a.prefix ? ':*' : ''}`).join(' | ')})`);
-    const match = groups.join(mode === 'all' ? ' & ' : ' | ');
+    const group = (t: (typeof terms)[number]) => `(${t.alternatives.map((a) => `${a.term}${a.prefix ? ':*' : ''}`).join(' | ')})`;
+    const groups = terms.map(group);
+    // All words needed: a prefix standing for many indexed terms (a short stem) makes GIN merge all their
+    // lists. When a much rarer word narrows the match, the index finds that one's documents and the
+    // prefix is tested on just those rows (ts_match_vq is the @@ operator that the index does not answer).
+    const rarest = dfs && dfs.length === terms.length ? Math.min(...dfs) : null;
+    const checked = mode === 'all' && rarest !== null
+      ? terms.filter((t, i) => t.alternatives.some((a) => a.prefix) && dfs![i]! > 4 * rarest && dfs![i]! > 1000)
+      : [];
+    const indexed = terms.filter((t) => !checked.includes(t));
+    const match = indexed.map(group).join(mode === 'all' ? ' & ' : ' | ');
+    const tsMatch = sql.join([
+      sql`search_vector @@ to_tsquery('simple', ${match})`,
+      ...(checked.length ? [sql`ts_match_vq(search_vector, to_tsquery('simple', ${checked.map(group).join(' & ')}))`] : []),
+    ], sql` and `);
     // Ranked by term frequency with the OR form (ts_rank's AND form scores by proximity of all query items).
     const rank = groups.join(' | ');
     const isPublic = filter.status === 'published' && !filter.includeInternal;
@@ -59,20 +80,17 @@ export const postgresSearch: SearchEngine = {
         // Both conditions, so the planner matches the partial index's predicate.
         sql`public_language is not null`,
         ...(filter.languages ? [sql`public_language in (${sql.join(filter.languages)})`] : []),
-        sql`search_vector @@ to_tsquery('simple', ${match})`,
+        tsMatch,
       ]
       : [
-        sql`search_vector @@ to_tsquery('simple', ${match})`,
+        tsMatch,
         ...(filter.languages ? [sql`language in (${sql.join(filter.languages)})`] : []),
         ...(filter.status ? [sql`status = ${filter.status}`] : []),
         ...(filter.includeInternal ? [] : [sql`not exists (select 1 from kb_articles a where a.id = kb_translations.article_id and a.is_internal)`]),
       ], sql` and `);
     // Rank the newest matches only (all of them when there are few): ts_rank reads each candidate's whole tsvector.
-    const ids = await newestMatches(db, where, this.broadCandidates, estimate);
-    if (!ids.length) return [];
-    const r = await sql<{ doc_id: number; score: number }>`select doc_id, ts_rank(${RANK_WEIGHTS}::float4[], search_vector, to_tsquery('simple', ${rank}), 1) as score
-      from kb_translations where doc_id = any(${ids}::bigint[]) order by score desc, doc_id limit ${limit}`.execute(db);
-    return r.rows.map((row) => ({ docId: Number(row.doc_id), score: Number(row.score) }));
+    const hits = await rankNewest(db, where, rank, this.broadCandidates, estimate, maxDocId);
+    return hits.sort((x, y) => y.score - x.score || x.docId - y.docId).slice(0, limit);
   },
   async similarTerms(db, term, limit) {
     const r = await sql<{ term: string; sim: number; df: number }>`select term, similarity(term, ${term}) as sim, df from kb_terms

@@ -64,19 +64,23 @@ const SUGGEST_TERMS = 6;
  * (exact terms read one index entry each; a prefix merges every term under it at query time).
  */
 const EXPAND_UP_TO = 8;
-const lookUpAll = async (db: Tx, terms: QueryTerm[]): Promise<{ df: number; term: QueryTerm }[]> => {
+type LookedUp = { terms: { df: number; term: QueryTerm }[]; maxDocId: number };
+const lookUpAll = async (db: Tx, terms: QueryTerm[]): Promise<LookedUp> => {
   const alts = [...new Map(terms.flatMap((t) => t.alternatives).map((a) => [`${a.term}|${a.prefix}`, a])).values()];
   const exact = alts.filter((a) => !a.prefix).map((a) => a.term);
   const prefixes = alts.filter((a) => a.prefix).map((a) => a.term);
-  // One round trip: exact terms, and for each prefix its most frequent indexed terms (one more than we expand to).
+  // One round trip: exact terms, for each prefix its most frequent indexed terms (one more than we expand to),
+  // and the largest doc id (how far the index reaches, for the engine's reads).
   const parts = [
+    sql`select * from (select '#' as k, '' as term, coalesce(max(doc_id), 0) as df from kb_translations) m`,
     ...(exact.length ? [sql`select * from (select '=' as k, term, df from kb_terms where term in (${sql.join(exact)})) e`] : []),
     ...prefixes.map((p, i) => sql`select * from (select ${p} as k, term, df from kb_terms where term >= ${p} and term < ${prefixEnd(p)} and df > 0 order by df desc limit ${EXPAND_UP_TO + 1}) ${sql.raw(`p${i}`)}`),
   ];
-  const rows = parts.length ? (await sql<{ k: string; term: string; df: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows : [];
+  const rows = (await sql<{ k: string; term: string; df: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;
+  const maxDocId = Number(rows.find((r) => r.k === '#')?.df ?? 0);
   const byExact = new Map(rows.filter((r) => r.k === '=').map((r) => [r.term, Number(r.df)]));
   const byPrefix = new Map<string, { term: string; df: number }[]>();
-  for (const r of rows) if (r.k !== '=') byPrefix.set(r.k, [...(byPrefix.get(r.k) ?? []), { term: r.term, df: Number(r.df) }]);
+  for (const r of rows) if (r.k !== '=' && r.k !== '#') byPrefix.set(r.k, [...(byPrefix.get(r.k) ?? []), { term: r.term, df: Number(r.df) }]);
   // Prefixes standing for many terms: their total count (rare; one query each).
   const totals = new Map<string, number>();
   for (const p of prefixes) {
@@ -85,7 +89,7 @@ const lookUpAll = async (db: Tx, terms: QueryTerm[]): Promise<{ df: number; term
       .where('term', '>=', p).where('term', '<', prefixEnd(p)).executeTakeFirst();
     totals.set(p, Number(sum?.n ?? 0));
   }
-  return terms.map((t) => {
+  return { maxDocId, terms: terms.map((t) => {
     let df = 0;
     const alternatives: QueryTerm['alternatives'] = [];
     for (const a of t.alternatives) {
@@ -96,7 +100,7 @@ const lookUpAll = async (db: Tx, terms: QueryTerm[]): Promise<{ df: number; term
     }
     const unique = [...new Map(alternatives.map((a) => [`${a.term}${a.prefix}`, a])).values()];
     return { df, term: { word: t.word, alternatives: unique.length ? unique : t.alternatives } };
-  });
+  }) };
 };
 
 export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): Promise<SearchResult> => {
@@ -109,28 +113,28 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
   const fetch = o.languages && o.languages.length > 1 ? o.limit * 3 : o.limit;
   let corrected: string | null = null;
   let raw: EngineHit[];
-  const looked = await lookUpAll(db, terms);
+  const { terms: looked, maxDocId } = await lookUpAll(db, terms);
   if (o.mode === 'suggest') {
     // Free text: the rarest words carry the meaning (and keep the candidate set small).
     const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS);
     if (!rare.length) return { hits: [], corrected: null, terms };
     terms = rare.map((x) => x.original);
     const estimate = rare.reduce((n, x) => n + x.df, 0);
-    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate });
+    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate, maxDocId });
   } else {
     const dfs = looked.map((x) => x.df);
-    raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > e.broadAbove, estimate: Math.min(...dfs) });
+    raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > e.broadAbove, estimate: Math.min(...dfs), dfs, maxDocId });
     if (!raw.length && terms.length <= SHORT_QUERY_TERMS) {
       const fixed = await correctTerms(db, e, terms);
       if (fixed) {
-        const fixedDfs = (await lookUpAll(db, fixed)).map((x) => x.df);
-        raw = await e.query(db, fixed, filter, { mode: 'all', limit: fetch, broad: Math.min(...fixedDfs) > e.broadAbove, estimate: Math.min(...fixedDfs) });
+        const fixedDfs = (await lookUpAll(db, fixed)).terms.map((x) => x.df);
+        raw = await e.query(db, fixed, filter, { mode: 'all', limit: fetch, broad: Math.min(...fixedDfs) > e.broadAbove, estimate: Math.min(...fixedDfs), dfs: fixedDfs, maxDocId });
         if (raw.length) { terms = fixed; corrected = fixed.map((t) => t.alternatives[0]!.term).join(' '); }
       }
     }
     if (!raw.length && terms.length > SHORT_QUERY_TERMS) {
       const estimate = dfs.reduce((a, b) => a + b, 0);
-      raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate });
+      raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate, maxDocId });
     }
   }
   if (!raw.length) return { hits: [], corrected: null, terms };
