@@ -18,7 +18,8 @@ export type ChildServer = { url: string; port: number; process: ChildProcess; ou
 export const startChildServer = async (env: Record<string, string | undefined>, port?: number): Promise<ChildServer> => {
   port ??= await freePort();
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', CARELINE_DEMO: 'off', CARELINE_ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_PER_MINUTE: '1000000', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // BENCH_SERVER_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server of any benchmark.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS, LOG_LEVEL: 'warn', CARELINE_DEMO: 'off', CARELINE_ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_PER_MINUTE: '1000000', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
