@@ -38,8 +38,8 @@ export const listContacts = async (ctx: Ctx, q: { q?: string; organizationId?: s
   return { items: await loadContacts(ctx.db.kysely, page.map((r) => r.id)), nextCursor: rows.length > q.limit && last ? encodeCursor(last.updated_at, last.id) : null };
 };
 
-const setIdentities = async (w: Write, contactId: string, identities: { kind: string; value: string }[], now: string) => {
-  await w.tx.deleteFrom('contact_identities').where('contact_id', '=', contactId).execute();
+const setIdentities = async (w: Write, contactId: string, identities: { kind: string; value: string }[], now: string, isNew = false) => {
+  if (!isNew) await w.tx.deleteFrom('contact_identities').where('contact_id', '=', contactId).execute();
   for (const i of identities) {
     const value = normaliseIdentity(i.kind, i.value);
     const owner = await w.tx.selectFrom('contact_identities').select('contact_id').where('kind', '=', i.kind).where('value', '=', value).executeTakeFirst();
@@ -63,7 +63,7 @@ export const insertContact = async (w: Write, ctx: Ctx, input: ContactInput) => 
     is_internal: input.isInternal ?? false, custom_attributes: toJson(input.customAttributes ?? {}), organization_id: input.organizationId ?? null,
     created_at: now, updated_at: now,
   }).execute();
-  await setIdentities(w, id, input.identities ?? [], now);
+  await setIdentities(w, id, input.identities ?? [], now, true);
   await audit(w, ctx.actor, now, { entity: 'contact', entityId: id, action: 'created', after: input });
   await ctx.events.emit(w, 'contact.created', null, { contactId: id });
   return id;
