@@ -32,6 +32,31 @@ for (const x of list) {
   await searchArticles(db, engine, { q: x.q, languages: [x.language, 'en'], includeInternal: false, limit: 10, mode });
   perQuery.push({ q: x.q, ms: performance.now() - s, n: stmts.length - from });
 }
+// Server-side time per search (planning + execution of its statements, from EXPLAIN ANALYZE): steadier than
+// wall time on a loaded machine, where waiting for a CPU dominates.
+if (engine === 'postgres') {
+  const server: number[] = [];
+  const serverByShape = new Map<string, { plan: number; exec: number; n: number }>();
+  const logged = stmts.length;
+  let at = 0;
+  for (const p of perQuery) {
+    let total = 0;
+    for (const s of stmts.slice(at, at + p.n)) {
+      const r = await sql.raw<{ 'QUERY PLAN': unknown }>(`explain (analyze, format json) ${s.sql.replace(/\$(\d+)/g, (_, i) => lit(s.params[Number(i) - 1]))}`).execute(db);
+      const raw = r.rows[0]!['QUERY PLAN'] as unknown; // a string when the project's pg type parsers leave json alone
+      const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw)[0] as { 'Planning Time': number; 'Execution Time': number };
+      total += plan['Planning Time'] + plan['Execution Time'];
+      const shape = s.sql.replace(/\s+/g, ' ').slice(0, 60);
+      const v = serverByShape.get(shape) ?? { plan: 0, exec: 0, n: 0 };
+      v.plan += plan['Planning Time']; v.exec += plan['Execution Time']; v.n++; serverByShape.set(shape, v);
+    }
+    at += p.n; server.push(total);
+  }
+  stmts.length = logged; // forget the EXPLAIN statements
+  for (const [k, v] of serverByShape) console.log(`  server: n ${v.n}, planning ${(v.plan / v.n).toFixed(2)} ms, execution ${(v.exec / v.n).toFixed(2)} ms on average: ${k}`);
+  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+  console.log(`server time per search: p50 ${pct(server, 0.5).toFixed(2)} ms, p95 ${pct(server, 0.95).toFixed(2)} ms, p99 ${pct(server, 0.99).toFixed(2)} ms; statements per search: p50 ${pct(perQuery.map((p) => p.n), 0.5)}, p95 ${pct(perQuery.map((p) => p.n), 0.95)}`);
+}
 perQuery.sort((a, b) => b.ms - a.ms);
 console.log('slowest queries:'); for (const p of perQuery.slice(0, 10)) console.log(`  ${p.ms.toFixed(1)} ms, ${p.n} statements: ${p.q.slice(0, 100)}`);
 const byShape = new Map<string, { n: number; ms: number; max: number }>();

@@ -69,25 +69,23 @@ const lookUpAll = async (db: Tx, terms: QueryTerm[]): Promise<LookedUp> => {
   const alts = [...new Map(terms.flatMap((t) => t.alternatives).map((a) => [`${a.term}|${a.prefix}`, a])).values()];
   const exact = alts.filter((a) => !a.prefix).map((a) => a.term);
   const prefixes = alts.filter((a) => a.prefix).map((a) => a.term);
-  // One round trip: exact terms, for each prefix its most frequent indexed terms (one more than we expand to),
-  // and the largest doc id (how far the index reaches, for the engine's reads).
+  // One round trip: exact terms, for each prefix its most frequent indexed terms (one more than we expand to)
+  // and its total count (a row with an empty term), and the largest doc id (how far the index reaches).
   const parts = [
     sql`select * from (select '#' as k, '' as term, coalesce(max(doc_id), 0) as df from kb_translations) m`,
     ...(exact.length ? [sql`select * from (select '=' as k, term, df from kb_terms where term in (${sql.join(exact)})) e`] : []),
     ...prefixes.map((p, i) => sql`select * from (select ${p} as k, term, df from kb_terms where term >= ${p} and term < ${prefixEnd(p)} and df > 0 order by df desc limit ${EXPAND_UP_TO + 1}) ${sql.raw(`p${i}`)}`),
+    ...prefixes.map((p, i) => sql`select * from (select ${p} as k, '' as term, coalesce(sum(df), 0) as df from kb_terms where term >= ${p} and term < ${prefixEnd(p)}) ${sql.raw(`s${i}`)}`),
   ];
   const rows = (await sql<{ k: string; term: string; df: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;
   const maxDocId = Number(rows.find((r) => r.k === '#')?.df ?? 0);
   const byExact = new Map(rows.filter((r) => r.k === '=').map((r) => [r.term, Number(r.df)]));
   const byPrefix = new Map<string, { term: string; df: number }[]>();
-  for (const r of rows) if (r.k !== '=' && r.k !== '#') byPrefix.set(r.k, [...(byPrefix.get(r.k) ?? []), { term: r.term, df: Number(r.df) }]);
-  // Prefixes standing for many terms: their total count (rare; one query each).
   const totals = new Map<string, number>();
-  for (const p of prefixes) {
-    if ((byPrefix.get(p)?.length ?? 0) <= EXPAND_UP_TO) continue;
-    const sum = await db.selectFrom('kb_terms').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('df'), eb.val(0)).as('n'))
-      .where('term', '>=', p).where('term', '<', prefixEnd(p)).executeTakeFirst();
-    totals.set(p, Number(sum?.n ?? 0));
+  for (const r of rows) {
+    if (r.k === '=' || r.k === '#') continue;
+    if (r.term === '') totals.set(r.k, Number(r.df));
+    else byPrefix.set(r.k, [...(byPrefix.get(r.k) ?? []), { term: r.term, df: Number(r.df) }]);
   }
   return { maxDocId, terms: terms.map((t) => {
     let df = 0;

@@ -93,13 +93,24 @@ export const escapeHtml = (s: string) =>
  */
 export const highlight = (text: string, terms: QueryTerm[], lang: Language | null, maxChars = 220) => {
   const matchers = terms.flatMap((t) => t.alternatives);
-  const isMatch = (w: string) => {
-    const folded = foldText(w);
+  // Words repeat: decide each distinct (folded) word once.
+  const seen = new Map<string, boolean>();
+  const isMatch = (folded: string) => {
+    let yes = seen.get(folded);
+    if (yes !== undefined) return yes;
     const stemmed = stem(folded, lang);
-    return matchers.some((m) => (m.prefix ? folded.startsWith(m.term) || stemmed.startsWith(m.term) : folded === m.term || stemmed === m.term));
+    yes = matchers.some((m) => (m.prefix ? folded.startsWith(m.term) || stemmed.startsWith(m.term) : folded === m.term || stemmed === m.term));
+    seen.set(folded, yes);
+    return yes;
   };
+  // Fold the whole text at once; when that keeps its length (precomposed letters, the usual case),
+  // positions in the folded text are positions in the original. Otherwise fold word by word.
+  const folded = foldText(text);
+  const aligned = folded.length === text.length;
   const hits: { start: number; end: number }[] = [];
-  for (const m of text.matchAll(WORD)) if (isMatch(m[0])) hits.push({ start: m.index, end: m.index + m[0].length });
+  for (const m of (aligned ? folded : text).matchAll(WORD)) {
+    if (isMatch(aligned ? m[0] : foldText(m[0]))) hits.push({ start: m.index, end: m.index + m[0].length });
+  }
 
   let from = 0;
   if (hits.length) {
