@@ -8,6 +8,7 @@ import type { SearchEngine } from './engine.ts';
 // has its own partial GIN index, so public searches neither read other documents nor join kb_articles.
 // Typo tolerance: pg_trgm similarity over the vocabulary (GIN trigram index).
 const RANK_WEIGHTS = '{0.1, 0, 0.4, 1.0}';
+const ANY_MATCH_BUDGET = 3000;
 
 /**
  * Ranks the newest matching documents (up to `need`, all of them when there are fewer), read window by
@@ -55,7 +56,8 @@ export const postgresSearch: SearchEngine = {
   async removeDoc(tx, docId) {
     await sql`update kb_translations set search_vector = null, public_language = null where doc_id = ${docId}`.execute(tx);
   },
-  async query(db, terms, filter, { mode, limit, estimate, maxDocId, dfs }) {
+  async query(db, terms, filter, { mode, limit, maxDocId, dfs, ...opts }) {
+    let estimate = opts.estimate;
     if (!terms.length) return [];
     // No weight labels in the match: GIN then answers exactly (no recheck that would decompress every tsvector).
     const group = (t: (typeof terms)[number]) => `(${t.alternatives.map((a) => `${a.term}${a.prefix ? ':*' : ''}`).join(' | ')})`;
@@ -67,7 +69,16 @@ export const postgresSearch: SearchEngine = {
     const checked = mode === 'all' && rarest !== null
       ? terms.filter((t, i) => t.alternatives.some((a) => a.prefix) && dfs![i]! > 4 * rarest && dfs![i]! > 1000)
       : [];
-    const indexed = terms.filter((t) => !checked.includes(t));
+    // Any word: the GIN scan reads the document lists of every word, and common words (in thousands of
+    // articles) add little to which articles fit best. Match by the rarest words, up to ANY_MATCH_BUDGET
+    // list entries (always the rarest one); every word still counts in the ranking.
+    let indexed = terms.filter((t) => !checked.includes(t));
+    if (mode === 'any' && dfs && dfs.length === terms.length) {
+      const byRarity = terms.map((t, i) => ({ t, df: dfs[i]! })).sort((a, b) => a.df - b.df);
+      let budget = ANY_MATCH_BUDGET;
+      indexed = byRarity.filter((x, i) => { budget -= x.df; return i === 0 || budget >= 0; }).map((x) => x.t);
+      estimate = byRarity.filter((x) => indexed.includes(x.t)).reduce((n, x) => n + x.df, 0);
+    }
     const match = indexed.map(group).join(mode === 'all' ? ' & ' : ' | ');
     const tsMatch = sql.join([
       sql`search_vector @@ to_tsquery('simple', ${match})`,

@@ -118,7 +118,7 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
     if (!rare.length) return { hits: [], corrected: null, terms };
     terms = rare.map((x) => x.original);
     const estimate = rare.reduce((n, x) => n + x.df, 0);
-    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate, maxDocId });
+    raw = await e.query(db, rare.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate, dfs: rare.map((x) => x.df), maxDocId });
   } else {
     const dfs = looked.map((x) => x.df);
     raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > e.broadAbove, estimate: Math.min(...dfs), dfs, maxDocId });
@@ -132,7 +132,8 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
     }
     if (!raw.length && terms.length > SHORT_QUERY_TERMS) {
       const estimate = dfs.reduce((a, b) => a + b, 0);
-      raw = await e.query(db, looked.filter((x) => x.df > 0).map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate, maxDocId });
+      const found = looked.filter((x) => x.df > 0);
+      raw = await e.query(db, found.map((x) => x.term), filter, { mode: 'any', limit: fetch, broad: estimate > e.broadAbove, estimate, dfs: found.map((x) => x.df), maxDocId });
     }
   }
   if (!raw.length) return { hits: [], corrected: null, terms };
