@@ -149,8 +149,9 @@ describe('broad queries (words in most articles) rank a bounded candidate set', 
       expect(windowed).toEqual(full);
       // Counts saying that every word but the first is common: with all words needed, PostgreSQL tests those
       // words row by row (same results); with any word, it matches by the rare word only (ranking by all).
+      // SQLite plans without counts.
       const checked = await e.query(t.deps.db.kysely, terms, filter, { mode, limit: 5, dfs: terms.map((_, i) => (i === 0 ? 1 : 100_000)) });
-      if (mode === 'all') expect(checked).toEqual(full);
+      if (mode === 'all' || t.deps.db.engine !== 'postgres') expect(checked).toEqual(full);
       else {
         const withRare = new Set((await e.query(t.deps.db.kysely, terms.slice(0, 1), filter, { mode, limit: 50 })).map((h) => h.docId));
         expect(checked.length).toBeGreaterThan(0);
