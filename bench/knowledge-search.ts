@@ -120,14 +120,15 @@ const main = async () => {
 
       for (const [label, mode, list] of [['search (1-3 words)', 'search', makeQueries(size)], ['suggest (free text)', 'suggest', makeTexts(size)]] as const) {
         for (const x of list.slice(0, 30)) await searchArticles(db.kysely, db.engine, { q: x.q, languages: [x.language, 'en'], includeInternal: false, limit: 10, mode }); // warm-up
-        const times: number[] = []; let empty = 0;
+        const times: number[] = []; const cpu: number[] = []; let empty = 0;
         for (const x of list) {
-          const s = performance.now();
+          const s = performance.now(); const c = process.cpuUsage();
           const r = await searchArticles(db.kysely, db.engine, { q: x.q, languages: [x.language, 'en'], includeInternal: false, limit: 10, mode });
           times.push(performance.now() - s);
+          const used = process.cpuUsage(c); cpu.push((used.user + used.system) / 1000);
           if (!r.hits.length) empty++;
         }
-        console.log(`[${engine}] ${size.toLocaleString('en')} articles, ${label}: p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))} over ${times.length} queries (${empty} without results)${size > before ? `; loaded through the write path at ${((size - before) / loadSeconds).toFixed(0)} articles/s` : ''}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+        console.log(`[${engine}] ${size.toLocaleString('en')} articles, ${label}: p50 ${ms(pct(times, 50))}, p95 ${ms(pct(times, 95))}, p99 ${ms(pct(times, 99))} over ${times.length} queries (${empty} without results); CPU of this process per search (SQLite runs in it; steadier on a busy machine): p50 ${ms(pct(cpu, 50))}, p95 ${ms(pct(cpu, 95))}${size > before ? `; loaded through the write path at ${((size - before) / loadSeconds).toFixed(0)} articles/s` : ''}; load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
       }
     }
   } finally {

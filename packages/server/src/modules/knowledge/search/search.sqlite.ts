@@ -50,8 +50,9 @@ export const sqliteSearch: SearchEngine = {
       }
       if (!ids.size) return [];
       // bm25() as a plain column, sorted here: with ORDER BY, SQLite would score every match, not just the candidates.
+      // The rowid range lets FTS5 skip the matches outside the candidates' span (the IN list alone is a filter).
       const rows = (await sql<{ doc_id: number; rank: number }>`select rowid as doc_id, ${sql.raw(`bm25(${name}, ${weights})`)} as rank from ${table}
-        where ${table} match ${expr} and +rowid in (${sql.join([...ids])})`.execute(db)).rows;
+        where ${table} match ${expr} and rowid >= ${Math.min(...ids)} and rowid <= ${Math.max(...ids)} and +rowid in (${sql.join([...ids])})`.execute(db)).rows;
       return rows.sort((a, b) => Number(a.rank) - Number(b.rank)).slice(0, limit);
     };
     if (isPublic) {

@@ -57,6 +57,7 @@ export type SearchResult = { hits: SearchHit[]; corrected: string | null; terms:
 
 const SHORT_QUERY_TERMS = 3;
 const SUGGEST_TERMS = 6;
+const SUGGEST_POSTINGS = 3000;
 
 /**
  * Looks a query word up in the vocabulary: how many indexed translations contain it (any alternative,
@@ -114,7 +115,11 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
   const { terms: looked, maxDocId } = await lookUpAll(db, terms);
   if (o.mode === 'suggest') {
     // Free text: the rarest words carry the meaning (and keep the candidate set small).
-    const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS);
+    // Words in thousands of articles say little about which fit best and cost the most to match: take the
+    // rarest words while their document counts stay within SUGGEST_POSTINGS (always the rarest one).
+    let budget = SUGGEST_POSTINGS;
+    const rare = looked.map((x, i) => ({ ...x, original: terms[i]! })).filter((x) => x.df > 0).sort((a, b) => a.df - b.df).slice(0, SUGGEST_TERMS)
+      .filter((x, i) => { budget -= x.df; return i === 0 || budget >= 0; });
     if (!rare.length) return { hits: [], corrected: null, terms };
     terms = rare.map((x) => x.original);
     const estimate = rare.reduce((n, x) => n + x.df, 0);
