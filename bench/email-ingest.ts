@@ -3,6 +3,8 @@
 //  1. in process: ingestMail() with 32 messages in flight (what the SMTP listener / IMAP / webhook call);
 //  2. over SMTP: nodemailer clients → the real server (node main.ts) → 250 after commit.
 // SQLite by default, PostgreSQL when DATABASE_URL is set. Prints figures; asserts nothing.
+// Parsing runs in the worker pool (cores − 1 threads). Besides msg/s (which depends on what else the machine
+// runs), it prints CPU per message: the main thread's busy time and all threads' CPU, which do not.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { createTestDatabase } from '../packages/server/src/testing/test-app.ts';
 import { adminToken, freePort, startChildServer } from '../packages/server/src/testing/child-server.ts';
 import { newId, newSecret } from '../packages/server/src/platform/ids.ts';
 import { ingestMail, registerEmail } from '../packages/server/src/modules/channels/email/index.ts';
+import { execFileSync } from 'node:child_process';
 
 const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite';
 // Dropping a bench database terminates its sessions; a pooled client that sees that must not end the run.
@@ -43,6 +46,12 @@ const memory = () => {
   return { stop: () => { clearInterval(timer); return peak; } };
 };
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+const cpuOf = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / Number(execFileSync('getconf', ['CLK_TCK']).toString());
+};
 
 const inProcess = async (corpus: Buffer[], label: string) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-bench-email-'));
@@ -60,6 +69,8 @@ const inProcess = async (corpus: Buffer[], label: string) => {
     // Warm-up (JIT, caches), not measured.
     for (let i = 0; i < 50; i++) await ingestMail(deps, { inboxId, raw: unique(corpus[i % corpus.length]!, -i - 1), source: 'smtp' });
     const mem = memory();
+    const elu = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
     let n = 0; let bytes = 0; const stats: Record<string, number> = {};
     const end = Date.now() + seconds * 1000;
     const started = performance.now();
@@ -73,8 +84,12 @@ const inProcess = async (corpus: Buffer[], label: string) => {
     }));
     const elapsed = (performance.now() - started) / 1000;
     const total = Object.values(stats).reduce((a, b) => a + b, 0);
+    const mainMs = performance.eventLoopUtilization(elu).active / total;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000 / total;
     console.log(`[${engine}] in-process ingest, ${label}: ${(total / elapsed).toFixed(0)} messages/s, ${(bytes / elapsed / 1024 / 1024).toFixed(1)} MB/s `
-      + `(${corpus.length} messages cycled, 32 in flight, ${seconds}s; ${JSON.stringify(stats)}; ${events} events; RSS peak ${mb(mem.stop())})`);
+      + `(${corpus.length} messages cycled, 32 in flight, ${seconds}s; ${JSON.stringify(stats)}; ${events} events; RSS peak ${mb(mem.stop())}; `
+      + `per message: main thread busy ${mainMs.toFixed(2)} ms, CPU of all threads ${cpuMs.toFixed(2)} ms; load ${load()})`);
   } finally {
     await closeDeps(deps);
     await new Promise((r) => setTimeout(r, 500));
@@ -93,6 +108,7 @@ const overSmtp = async (corpus: Buffer[]) => {
     await fetch(`${server.url}/api/v1/inboxes`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ name: 'Bench', channel: 'email', emailAddress: 'support@bench.test' }) });
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 16, maxMessages: Infinity });
     let n = 0; let ok = 0; let failed = 0;
+    const cpuBefore = cpuOf(server.process.pid!);
     const end = Date.now() + seconds * 1000;
     const started = performance.now();
     await Promise.all(Array.from({ length: 16 }, async () => {
@@ -102,10 +118,11 @@ const overSmtp = async (corpus: Buffer[]) => {
       }
     }));
     const elapsed = (performance.now() - started) / 1000;
+    const serverCpuMs = (cpuOf(server.process.pid!) - cpuBefore) * 1000 / Math.max(1, ok);
     transport.close();
     const status = fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8');
     const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    console.log(`[${engine}] over SMTP (nodemailer → listener → 250 after commit): ${(ok / elapsed).toFixed(0)} messages/s (16 connections, ${seconds}s, ${failed} failed; server RSS peak ${mb(hwm)})`);
+    console.log(`[${engine}] over SMTP (nodemailer → listener → 250 after commit): ${(ok / elapsed).toFixed(0)} messages/s (16 connections, ${seconds}s, ${failed} failed; server RSS peak ${mb(hwm)}; server CPU ${serverCpuMs.toFixed(2)} ms per message; load ${load()})`);
   } finally {
     await server.kill();
     await db?.drop();
@@ -114,6 +131,7 @@ const overSmtp = async (corpus: Buffer[]) => {
 };
 
 const corpus = loadCorpus();
+console.log(`email-ingest on ${os.availableParallelism()} cores (parse pool: ${Math.max(1, os.availableParallelism() - 1)} worker threads), load before start ${load()}`);
 if (!corpus.length) { console.log(`email-ingest: no corpus at ${corpusDir}`); process.exit(0); }
 // Typical help-desk traffic: short plain-text replies with a quoted history.
 const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => new MailComposer({

@@ -6,17 +6,11 @@ import { newId } from '../../../platform/ids.ts';
 // All SQL on the email channel's own tables.
 export type EmailMessageRow = DB['email_messages'];
 
-export const findDuplicate = async (db: Tx, inboxId: string, by: { sha256: string; headerMessageId: string | null }) => {
-  const bySha = await db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id'])
-    .where('inbox_id', '=', inboxId).where('raw_sha256', '=', by.sha256).executeTakeFirst();
-  if (bySha || !by.headerMessageId) return bySha ?? null;
-  return (await db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id'])
-    .where('inbox_id', '=', inboxId).where('header_message_id', '=', by.headerMessageId).executeTakeFirst()) ?? null;
-};
-
-export const findDuplicateByMessageId = async (db: Tx, inboxId: string, headerMessageId: string) =>
-  (await db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id'])
-    .where('inbox_id', '=', inboxId).where('header_message_id', '=', headerMessageId).executeTakeFirst()) ?? null;
+/** A stored message with the same raw bytes or the same Message-ID in this inbox. */
+export const findDuplicate = async (db: Tx, inboxId: string, by: { sha256: string; headerMessageId: string | null }) =>
+  (await db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id']).where('inbox_id', '=', inboxId)
+    .where((eb) => (by.headerMessageId ? eb.or([eb('raw_sha256', '=', by.sha256), eb('header_message_id', '=', by.headerMessageId)]) : eb('raw_sha256', '=', by.sha256)))
+    .limit(1).executeTakeFirst()) ?? null;
 
 export const insertEmailMessage = async (db: Tx, row: Omit<EmailMessageRow, 'id'> & { id?: string }) => {
   const id = row.id ?? newId();

@@ -6,7 +6,6 @@ import { newId } from '../../../../platform/ids.ts';
 import { AppError } from '../../../../platform/errors/app-error.ts';
 import { appendMessage, insertAttachments, insertConversation, prepareAttachment, setDeliveryState } from '../../../conversations/index.ts';
 import { findOrCreateContact, loadContacts } from '../../../contacts/index.ts';
-import { findInboxRow } from '../../../inboxes/index.ts';
 import type { Address, ParsedEmail } from '../parse/parse-mail.ts';
 import { classifyEmail, type Automation } from '../parse/classify.ts';
 import { prepareInPool } from '../parse/parse-pool.ts';
@@ -40,21 +39,15 @@ export class DuplicateEmail extends Error {}
 export const ingestMail = async (deps: Deps, input: IngestInput): Promise<IngestResult> => {
   const ctx = systemCtx(deps);
   const sha256 = createHash('sha256').update(input.raw).digest('hex');
-  const early = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: null });
-  if (early) return { status: 'duplicate', conversationId: early.conversation_id, messageId: early.message_id };
-
   // Parsing, sanitising and quote folding run in the worker pool; this thread only threads, stores and emits.
   const { mail, body: prepared } = await (input.prepared ?? prepareInPool(input.raw));
-  if (mail.messageId) {
-    const dup = await repo.findDuplicateByMessageId(deps.db.kysely, input.inboxId, mail.messageId);
-    if (dup) return { status: 'duplicate', conversationId: dup.conversation_id, messageId: dup.message_id };
-  }
-  const inbox = await findInboxRow(deps.db.kysely, { id: input.inboxId });
-  if (!inbox) throw new Error(`inbox ${input.inboxId} not found`);
+  // The same raw bytes, or the same Message-ID, in this inbox: stored already (one query for both).
+  const dup = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: mail.messageId });
+  if (dup) return { status: 'duplicate', conversationId: dup.conversation_id, messageId: dup.message_id };
+  // Our own mail coming back (an inbox CC'd, a system notification, a forwarding loop): keep it out of conversations.
+  const ourAddresses = await ownAddresses(deps, input.inboxId);
 
   const now = ctx.clock.iso();
-  // Our own mail coming back (an inbox CC'd, a system notification, a forwarding loop): keep it out of conversations.
-  const ourAddresses = await ownAddresses(deps);
   const loop = detectOwnMail(ourAddresses, mail);
   // The raw original and the attachments are written (and fsynced) in parallel, before the transaction.
   const rawPut = deps.blobs.put(input.raw);
@@ -106,7 +99,6 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   for (let attempt = 1; ; attempt++) try {
     return await deps.db.transaction(async (w) => {
       await insertAttachments(w, stored.map((s) => s.row));
-      const rowId = await repo.insertEmailMessage(w.tx, { ...base, conversation_id: null, message_id: null, kind: automation?.kind ?? 'message' });
       const conversation = await findThread(w, input.inboxId, mail, customer?.address ?? null, input.recipients ?? []);
       const contact = customer
         ? await findOrCreateContact(w, ctx, { name: customer.name || customer.address.split('@')[0], identities: [{ kind: 'email', value: customer.address }] })
@@ -124,8 +116,9 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
         const r = await insertConversation(w, ctx, { inboxId: input.inboxId, contactId: contact.id, subject: stripSubjectToken(mail.subject) }, message);
         conversationId = r.conversation.id; messageId = r.message.id; isNew = true;
       }
-      await w.tx.updateTable('email_messages').set({ conversation_id: conversationId, message_id: messageId }).where('id', '=', rowId).execute();
-      const existing = await repo.getEmailConversation(w.tx, conversationId);
+      // A duplicate that raced us fails here on the unique index, and its savepoint is rolled back.
+      await repo.insertEmailMessage(w.tx, { ...base, conversation_id: conversationId, message_id: messageId, kind: automation?.kind ?? 'message' });
+      const existing = isNew ? null : await repo.getEmailConversation(w.tx, conversationId);
       if (!existing || (!automation && customer)) {
         const mergedCc = [...new Set([...(existing?.cc ?? []), ...cc])].filter((a) => a !== (existing?.customerAddress ?? customer?.address));
         await repo.saveEmailConversation(w.tx, conversationId, input.inboxId, {
@@ -153,9 +146,12 @@ const customerAddressOf = (mail: ParsedEmail): Address | null => {
 
 const baseAddress = (a: string) => a.replace(/\+[^@]*@/, '@');
 
-const ownAddresses = async (deps: Deps) => {
-  const rows = await deps.db.kysely.selectFrom('inboxes').select('email_address').where('email_address', 'is not', null).execute();
-  const set = new Set(rows.map((r) => r.email_address!.toLowerCase()));
+/** Every inbox address (lower case) and the system sender; throws when the receiving inbox is gone. */
+const ownAddresses = async (deps: Deps, inboxId: string) => {
+  const rows = await deps.db.kysely.selectFrom('inboxes').select(['id', 'email_address'])
+    .where((eb) => eb.or([eb('email_address', 'is not', null), eb('id', '=', inboxId)])).execute();
+  if (!rows.some((r) => r.id === inboxId)) throw new Error(`inbox ${inboxId} not found`);
+  const set = new Set(rows.filter((r) => r.email_address).map((r) => r.email_address!.toLowerCase()));
   const system = /<?([^\s<>]+@[^\s<>]+)>?\s*$/.exec(deps.config.SYSTEM_MAIL_FROM)?.[1];
   if (system) set.add(system.toLowerCase());
   return set;

@@ -43,7 +43,7 @@ const removeFromHere = (node: AnyNode) => {
  * Every marker isQuoteNode / isQuoteStart look for leaves one of these strings in the source; without any,
  * there is nothing to fold and the (costly, for big newsletters) DOM parse is skipped.
  */
-const QUOTE_HINT = /gmail_|yahoo_quoted|protonmail_quote|moz-cite-prefix|moz-signature|zmail_extra|<blockquote|data-marker|OLK_SRC_BODY_SECTION|RplyFwdMsg|appendonsend|reference-message-container|border\s*-\s*top|name\s*=\s*["']?quote/i;
+const QUOTE_HINT = /gmail_|yahoo_quoted|protonmail_quote|moz-cite-prefix|moz-signature|zmail_extra|<blockquote|data-marker|OLK_SRC_BODY_SECTION|RplyFwdMsg|appendonsend|reference-message-container|border\s*-\s*top\s*:\s*solid|name\s*=\s*["']?quote/i;
 
 /** Removes quoted history from an HTML body; returns null when nothing was folded or nothing would remain. */
 export const foldHtmlQuotes = (html: string): string | null => {
