@@ -52,6 +52,18 @@ describe.skipIf(!!process.env.DATABASE_URL)('SQLite commit durability', () => {
     await expect(insertCounter(d, 'x')).rejects.toThrow(/EIO/);
   });
 
+  it('in one group commit, a writer that fails rolls back only its own work', async () => {
+    const { db: d } = await open();
+    const results = await Promise.allSettled([
+      insertCounter(d, 'kept-1'),
+      d.transaction(async ({ tx }) => { await tx.insertInto('counters').values({ name: 'lost', value: 1 }).execute(); throw new Error('boom'); }),
+      insertCounter(d, 'kept-2'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const names = (await d.kysely.selectFrom('counters').select('name').where('name', 'in', ['kept-1', 'lost', 'kept-2']).execute()).map((r) => r.name).sort();
+    expect(names).toEqual(['kept-1', 'kept-2']);
+  });
+
   it('checkpoints the WAL into the database file in the background', async () => {
     const { db: d, file } = await open();
     for (let i = 0; i < 50; i++) await insertCounter(d, `n${i}`);

@@ -84,8 +84,12 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
 export const setDeliveryState = async (w: Write, ctx: Ctx, messageId: string, state: DeliveryState, error: string | null = null) =>
   (await setDeliveryStates(w, ctx, [messageId], state, error))[0] ?? null;
 
-/** The same for several messages at once (a read receipt covers every message up to it): three queries, one event each. */
-export const setDeliveryStates = async (w: Write, ctx: Ctx, messageIds: string[], state: DeliveryState, error: string | null = null) => {
+/**
+ * The same for several messages at once (a read receipt covers every message up to it): three queries, and a
+ * message.updated event for each — or, with `announce: 'newest'`, only for the newest, which implies the rest
+ * (a customer's messages read by an agent: nobody shows their state one by one, and a reply can cover many).
+ */
+export const setDeliveryStates = async (w: Write, ctx: Ctx, messageIds: string[], state: DeliveryState, error: string | null = null, announce: 'each' | 'newest' = 'each') => {
   if (!messageIds.length) return [];
   const rows = await w.tx.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
     .select(['messages.id', 'conversations.inbox_id']).where('messages.id', 'in', messageIds).execute();
@@ -93,6 +97,6 @@ export const setDeliveryStates = async (w: Write, ctx: Ctx, messageIds: string[]
   const inboxOf = new Map(rows.map((r) => [r.id, r.inbox_id]));
   await w.tx.updateTable('messages').set({ delivery_state: state, delivery_error: error }).where('id', 'in', [...inboxOf.keys()]).execute();
   const messages = await loadMessages(w.tx, { ids: [...inboxOf.keys()] });
-  for (const message of messages) await emitMessageEvent(w, ctx, 'message.updated', inboxOf.get(message.id)!, message);
+  for (const message of announce === 'each' ? messages : messages.slice(-1)) await emitMessageEvent(w, ctx, 'message.updated', inboxOf.get(message.id)!, message);
   return messages;
 };

@@ -20,7 +20,7 @@ export const markReadByVisitor = async (deps: Deps, conversationId: string, mess
 /** An agent has seen the conversation (viewing it, or replying): the visitor's messages become 'read'. */
 export const markReadByAgentIn = async (w: Write, ctx: Ctx, conversationId: string) => {
   const unread = await unreadIncomingIds(w.tx, conversationId);
-  await setDeliveryStates(w, ctx, unread, 'read');
+  await setDeliveryStates(w, ctx, unread, 'read', null, 'newest');
   return unread.length;
 };
 
