@@ -71,22 +71,23 @@ const lookUpAll = async (db: Tx, terms: QueryTerm[]): Promise<LookedUp> => {
   const exact = alts.filter((a) => !a.prefix).map((a) => a.term);
   const prefixes = alts.filter((a) => a.prefix).map((a) => a.term);
   // One round trip: exact terms, for each prefix its most frequent indexed terms (one more than we expand to)
-  // and its total count (a row with an empty term), and the largest doc id (how far the index reaches).
+  // with the total count of all its terms, and the largest doc id (how far the index reaches).
   const parts = [
-    sql`select * from (select '#' as k, '' as term, coalesce(max(doc_id), 0) as df from kb_translations) m`,
-    ...(exact.length ? [sql`select * from (select '=' as k, term, df from kb_terms where term in (${sql.join(exact)})) e`] : []),
-    ...prefixes.map((p, i) => sql`select * from (select ${p} as k, term, df from kb_terms where term >= ${p} and term < ${prefixEnd(p)} and df > 0 order by df desc limit ${EXPAND_UP_TO + 1}) ${sql.raw(`p${i}`)}`),
-    ...prefixes.map((p, i) => sql`select * from (select ${p} as k, '' as term, coalesce(sum(df), 0) as df from kb_terms where term >= ${p} and term < ${prefixEnd(p)}) ${sql.raw(`s${i}`)}`),
+    sql`select * from (select '#' as k, '' as term, coalesce(max(doc_id), 0) as df, 0 as total from kb_translations) m`,
+    ...(exact.length ? [sql`select * from (select '=' as k, term, df, 0 as total from kb_terms where term in (${sql.join(exact)})) e`] : []),
+    // The window sum runs over every term of the prefix before the limit keeps the most frequent.
+    ...prefixes.map((p, i) => sql`select * from (select ${p} as k, term, df, sum(df) over () as total from kb_terms
+      where term >= ${p} and term < ${prefixEnd(p)} and df > 0 order by df desc limit ${EXPAND_UP_TO + 1}) ${sql.raw(`p${i}`)}`),
   ];
-  const rows = (await sql<{ k: string; term: string; df: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;
+  const rows = (await sql<{ k: string; term: string; df: number | string; total: number | string }>`${sql.join(parts, sql` union all `)}`.execute(db)).rows;
   const maxDocId = Number(rows.find((r) => r.k === '#')?.df ?? 0);
   const byExact = new Map(rows.filter((r) => r.k === '=').map((r) => [r.term, Number(r.df)]));
   const byPrefix = new Map<string, { term: string; df: number }[]>();
   const totals = new Map<string, number>();
   for (const r of rows) {
     if (r.k === '=' || r.k === '#') continue;
-    if (r.term === '') totals.set(r.k, Number(r.df));
-    else byPrefix.set(r.k, [...(byPrefix.get(r.k) ?? []), { term: r.term, df: Number(r.df) }]);
+    totals.set(r.k, Number(r.total));
+    byPrefix.set(r.k, [...(byPrefix.get(r.k) ?? []), { term: r.term, df: Number(r.df) }]);
   }
   return { maxDocId, terms: terms.map((t) => {
     let df = 0;
