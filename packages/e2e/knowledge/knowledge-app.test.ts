@@ -1,18 +1,14 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
 import { makeFactories } from '../../server/src/testing/factories.ts';
-import { en } from '../../web/src/i18n/en.ts';
-import { vi } from '../../web/src/i18n/vi.ts';
 import { CHROMIUM, SCREENSHOTS, ensureWebBuilt, hasChromium } from '../web/build-web.ts';
+import { signIn as signInAs, tr, type Lang } from '../web/agent-app-helpers.ts';
 
 // The knowledge-base pages of the agent app in a real browser against the real server: an admin organises
 // categories, writes an article in English, adds the Vietnamese translation, publishes both (the server-rendered
 // help center shows them), edits and restores the first revision; an agent reads but gets no controls the API refuses.
-const DICT = { en, vi } as const;
-type Lang = keyof typeof DICT;
-const tr = (lang: Lang, key: keyof typeof en, vars: Record<string, string | number> = {}) => DICT[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let t: TestApp;
@@ -40,18 +36,12 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => { await browser?.close(); await t?.close(); });
 
-const signIn = async (login: { email: string; password: string }, lang: Lang): Promise<{ context: BrowserContext; page: Page }> => {
-  const context = await browser.newContext({ baseURL: base, locale: lang === 'vi' ? 'vi-VN' : 'en-GB', timezoneId: lang === 'vi' ? 'Asia/Ho_Chi_Minh' : 'Europe/London', viewport: { width: 1440, height: 960 } });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel(tr(lang, 'auth.email')).fill(login.email);
-  await page.getByLabel(tr(lang, 'auth.password')).fill(login.password);
-  await page.getByRole('button', { name: tr(lang, 'auth.submit') }).click();
-  await page.waitForURL(/\/inbox\/mine/);
-  await page.getByRole('link', { name: tr(lang, 'kb.title_page') }).click();
-  await page.waitForURL(/\/knowledge$/);
-  return { context, page };
+const signIn = async (login: { email: string; password: string }, lang: Lang) => {
+  const vietnamese = lang === 'vi';
+  const r = await signInAs(browser, base, { ...login, lang, locale: vietnamese ? 'vi-VN' : 'en-GB', timeZone: vietnamese ? 'Asia/Ho_Chi_Minh' : 'Europe/London' }, { timeoutMs: 15_000, viewportHeight: 960 });
+  await r.page.getByRole('link', { name: tr(lang, 'kb.title_page') }).click();
+  await r.page.waitForURL(/\/knowledge$/);
+  return r;
 };
 
 const translation = async (id: string, lang: string) => {

@@ -1,5 +1,4 @@
 import http from 'node:http';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -9,16 +8,14 @@ import { systemCtx } from '../../server/src/platform/context.ts';
 import { insertConversation } from '../../server/src/modules/conversations/index.ts';
 import { mentionedUserIds } from '../../server/src/modules/notifications/notify.ts';
 import { en } from '../../web/src/i18n/en.ts';
-import { vi } from '../../web/src/i18n/vi.ts';
 import { pl } from '../../web/src/i18n/pl.ts';
-import { CHROMIUM, SCREENSHOTS, ensureWebBuilt, hasChromium } from './build-web.ts';
+import { CHROMIUM, ensureWebBuilt, hasChromium } from './build-web.ts';
+import { apiAs, shot, signIn as signInAs, tr, type Login as BaseLogin } from './agent-app-helpers.ts';
 
 // The agent app's later additions in Chromium against the real server: @mentions, email bodies (HTML in a
 // sandboxed frame, folded quotes, cid images, CC, warnings), custom statuses, the webhook delivery log,
 // inbox secret rotation and deletion.
-const DICT = { en, vi, pl } as const;
-type Lang = keyof typeof DICT;
-type Login = { email: string; password: string; name: string; lang: Lang; timeZone: string; locale: string };
+type Login = BaseLogin & { name: string };
 type User = { id: string; name: string; email: string };
 
 let t: TestApp;
@@ -28,14 +25,8 @@ let logins: Record<'admin' | 'sam' | 'linh' | 'piotr' | 'adminPl', Login>;
 let users: User[];
 let supportInbox: string;
 let billing: { id: string; secret: string };
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-const tr = (lang: Lang, key: keyof typeof en, vars: Record<string, string | number> = {}) => DICT[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
-const api = async (login: { email: string; password: string }) => {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: login.email, password: login.password } });
-  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
-  return (method: string, url: string, payload?: unknown) => t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie }, payload: payload as object }).then((r) => (r.body ? r.json() : null));
-};
+const api = (login: { email: string; password: string }) => apiAs(t, login);
 
 /** Raw MIME to the email channel's webhook, authenticated with the inbox secret (as a forwarding MTA would). */
 const postMail = (inboxId: string, secret: string, raw: string) => t.app.inject({
@@ -61,19 +52,7 @@ const png = (w: number, h: number, rgb: [number, number, number]) => {
 };
 const b64 = (b: Buffer) => b.toString('base64').replace(/.{76}/g, '$&\r\n');
 
-const signIn = async (login: Login): Promise<{ context: BrowserContext; page: Page }> => {
-  const context = await browser.newContext({ baseURL: base, locale: login.locale, timezoneId: login.timeZone, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(8_000);
-  const page = await context.newPage();
-  page.on('dialog', (d) => void d.accept()); // confirm() before destructive admin actions
-  await page.goto('/sign-in');
-  await page.getByLabel(tr(login.lang, 'auth.email')).fill(login.email);
-  await page.getByLabel(tr(login.lang, 'auth.password')).fill(login.password);
-  await page.getByRole('button', { name: tr(login.lang, 'auth.submit') }).click();
-  await page.waitForURL(/\/inbox\/mine/);
-  await page.locator('.live-dot.on').waitFor();
-  return { context, page };
-};
+const signIn = (login: Login) => signInAs(browser, base, login, { acceptDialogs: true });
 
 const guarded = async (login: Login, name: string, fn: (page: Page, context: BrowserContext) => Promise<void>) => {
   const { context, page } = await signIn(login);

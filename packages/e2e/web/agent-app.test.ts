@@ -1,34 +1,23 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { makeFactories } from '../../server/src/testing/factories.ts';
 import { seedIfEmpty } from '../../server/src/modules/demo/seed.ts';
 import { systemCtx } from '../../server/src/platform/context.ts';
 import { appendMessage, insertConversation } from '../../server/src/modules/conversations/index.ts';
 import { en } from '../../web/src/i18n/en.ts';
-import { vi } from '../../web/src/i18n/vi.ts';
-import { pl } from '../../web/src/i18n/pl.ts';
-import { CHROMIUM, SCREENSHOTS, ensureWebBuilt, hasChromium } from './build-web.ts';
+import { CHROMIUM, ensureWebBuilt, hasChromium } from './build-web.ts';
+import { apiAs, shot, signIn as signInAs, tr, type Lang, type Login as BaseLogin } from './agent-app-helpers.ts';
 
 // Golden paths of the agent app in a real browser (Debian's Chromium) against the real server.
-const DICT = { en, vi, pl } as const;
-type Lang = keyof typeof DICT;
-type Login = { email: string; password: string; name: string; lang: Lang; timeZone: string; locale: string };
+type Login = BaseLogin & { name: string };
 
 let t: TestApp;
 let base: string;
 let browser: Browser;
 let logins: Record<'admin' | 'en' | 'vi' | 'pl', Login>;
 let emailInbox: string;
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-const tr = (lang: Lang, key: keyof typeof en, vars: Record<string, string | number> = {}) => DICT[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
-const api = async (login: { email: string; password: string }) => {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: login.email, password: login.password } });
-  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
-  return (method: string, url: string, payload?: unknown) => t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie }, payload: payload as object }).then((r) => r.json());
-};
+const api = (login: { email: string; password: string }) => apiAs(t, login);
 
 /** A customer writes in, as a channel would deliver it (the one path: insertConversation/appendMessage). */
 const customerWrites = (o: { name: string; email: string; subject: string; text: string; minutesAgo?: number; priority?: 'low' | 'normal' | 'high' | 'urgent'; tags?: string[]; assigneeId?: string | null }) =>
@@ -46,20 +35,7 @@ const sidebarLoaded = async (page: Page, lang: Lang) => {
   await page.waitForTimeout(150);
 };
 
-const signIn = async (login: Login): Promise<{ context: BrowserContext; page: Page }> => {
-  const context = await browser.newContext({ baseURL: base, locale: login.locale, timezoneId: login.timeZone, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(8_000);
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.waitForURL(/\/sign-in/);
-  await page.getByRole('heading', { name: tr(login.lang, 'auth.title') }).waitFor();
-  await page.getByLabel(tr(login.lang, 'auth.email')).fill(login.email);
-  await page.getByLabel(tr(login.lang, 'auth.password')).fill(login.password);
-  await page.getByRole('button', { name: tr(login.lang, 'auth.submit') }).click();
-  await page.waitForURL(/\/inbox\/mine/);
-  await page.locator('.live-dot.on').waitFor();
-  return { context, page };
-};
+const signIn = (login: Login) => signInAs(browser, base, login, { fromRoot: true });
 
 beforeAll(async () => {
   if (!hasChromium) return;

@@ -1,20 +1,18 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
 import { seedIfEmpty } from '../../server/src/modules/demo/seed.ts';
 import { startSmtpSink } from '../../server/src/modules/channels/email/testing/smtp-sink.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { vi } from '../../web/src/i18n/vi.ts';
 import { pl } from '../../web/src/i18n/pl.ts';
-import { CHROMIUM, SCREENSHOTS, ensureWebBuilt, hasChromium } from './build-web.ts';
+import { CHROMIUM, ensureWebBuilt, hasChromium } from './build-web.ts';
+import { apiAs, shot, signIn as signInAs, tr, type Login as BaseLogin } from './agent-app-helpers.ts';
 
 // The agent composer for email in Chromium against the real server, with a real SMTP server (smtp-server
 // on loopback) standing in for the inbox's outgoing mail server: CC/BCC on replies, forwarding, a new
 // outbound email, and a help-article link inserted into a reply.
-const DICT = { en, vi, pl } as const;
-type Lang = keyof typeof DICT;
-type Login = { email: string; password: string; lang: Lang; timeZone: string; locale: string };
+type Login = BaseLogin;
 
 let t: TestApp;
 let base: string;
@@ -23,14 +21,8 @@ let sink: Awaited<ReturnType<typeof startSmtpSink>>;
 let logins: Record<'admin' | 'piotr' | 'linh', Login>;
 let inbox: { id: string; secret: string };
 let admin: (method: string, url: string, payload?: unknown) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-const tr = (lang: Lang, key: keyof typeof en, vars: Record<string, string | number> = {}) => DICT[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k]));
 
-const api = async (login: { email: string; password: string }) => {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: login.email, password: login.password } });
-  const cookie = String(res.headers['set-cookie']).split(';')[0]!;
-  return (method: string, url: string, payload?: unknown) => t.app.inject({ method: method as 'GET', url: `/api/v1${url}`, headers: { cookie }, payload: payload as object }).then((r) => (r.body ? r.json() : null));
-};
+const api = (login: { email: string; password: string }) => apiAs(t, login);
 
 let seq = 0;
 /** A customer's email, delivered through the inbox's raw-MIME webhook (as a forwarding MTA would). */
@@ -47,18 +39,7 @@ const customerWrites = async (o: { from: string; cc?: string; subject: string; t
 /** Runs the durable send jobs (the test app has no background worker), then returns what the sink got since `from`. */
 const sent = async (from: number) => { await t.deps.jobs.drain(); return sink.received.slice(from); };
 
-const signIn = async (login: Login): Promise<{ context: BrowserContext; page: Page }> => {
-  const context = await browser.newContext({ baseURL: base, locale: login.locale, timezoneId: login.timeZone, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
-  context.setDefaultTimeout(8_000);
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel(tr(login.lang, 'auth.email')).fill(login.email);
-  await page.getByLabel(tr(login.lang, 'auth.password')).fill(login.password);
-  await page.getByRole('button', { name: tr(login.lang, 'auth.submit') }).click();
-  await page.waitForURL(/\/inbox\/mine/);
-  await page.locator('.live-dot.on').waitFor();
-  return { context, page };
-};
+const signIn = (login: Login) => signInAs(browser, base, login);
 
 const guarded = async (login: Login, name: string, fn: (page: Page) => Promise<void>) => {
   const { context, page } = await signIn(login);
