@@ -44,7 +44,18 @@ export const emailSender: OutgoingSender = async (w, ctx, { messageId, conversat
 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const textToHtml = (s: string) => s.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');
+// A URL ends before whitespace, and before punctuation that closes the sentence rather than the address.
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'’”]/g;
+const linkified = (s: string) => {
+  let out = ''; let at = 0;
+  for (const m of s.matchAll(URL_IN_TEXT)) {
+    out += escapeHtml(s.slice(at, m.index)) + `<a href="${escapeHtml(m[0])}">${escapeHtml(m[0])}</a>`;
+    at = m.index + m[0].length;
+  }
+  return out + escapeHtml(s.slice(at));
+};
+/** The HTML part of a plain-text reply: paragraphs, line breaks, and links that can be clicked (an inserted article link). */
+export const textToHtml = (s: string) => s.split(/\n{2,}/).map((p) => `<p>${linkified(p).replace(/\n/g, '<br>')}</p>`).join('\n');
 
 export const transportFor = async (deps: Deps, channel: Channel) => {
   const smtp = channel.config.smtp;
