@@ -105,11 +105,17 @@ export const highlight = (text: string, terms: QueryTerm[], lang: Language | nul
   };
   // Fold the whole text at once; when that keeps its length (precomposed letters, the usual case),
   // positions in the folded text are positions in the original. Otherwise fold word by word.
+  // Only words that begin like a term can match (stemming changes at most a term's last letter), so the
+  // folded text is scanned for those words alone.
   const folded = foldText(text);
   const aligned = folded.length === text.length;
   const hits: { start: number; end: number }[] = [];
-  for (const m of (aligned ? folded : text).matchAll(WORD)) {
-    if (isMatch(aligned ? m[0] : foldText(m[0]))) hits.push({ start: m.index, end: m.index + m[0].length });
+  const starts = [...new Set(matchers.map((m) => m.term.slice(0, Math.max(1, m.term.length - 1))))];
+  if (aligned && starts.length) {
+    const candidates = new RegExp(`(?<![\\p{L}\\p{N}])(?:${starts.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})[\\p{L}\\p{N}]*`, 'gu');
+    for (const m of folded.matchAll(candidates)) if (isMatch(m[0])) hits.push({ start: m.index, end: m.index + m[0].length });
+  } else {
+    for (const m of text.matchAll(WORD)) if (isMatch(foldText(m[0]))) hits.push({ start: m.index, end: m.index + m[0].length });
   }
 
   let from = 0;
