@@ -111,10 +111,10 @@ describe.skipIf(!hasChromium)('email composer in Chromium', { timeout: 60_000 },
       const bccInput = page.getByTestId('composer-bcc').getByLabel(tr('pl', 'email.bcc'), { exact: true });
       await bccInput.pressSequentially('archiwum@lumen.example,');
       await expect.poll(() => page.getByTestId('composer-bcc').locator('.addr-chip').allTextContents()).toEqual(['archiwum@lumen.example']);
-      // The signature the server will add, previewed under the composer (the inbox signature, filled in for the admin only; Piotr sees his own once set).
+      // The signature the server will add, previewed under the composer: the inbox's, filled in for him, until he sets his own.
       const signature = page.getByTestId('signature-preview');
       await signature.getByRole('button', { name: tr('pl', 'signature.title') }).click();
-      await signature.getByText(tr('pl', 'signature.inbox_added')).waitFor();
+      await expect.poll(() => signature.locator('.signature-text').textContent()).toBe('-- \nPiotr Kowalski\nLumen Home');
       await signature.getByRole('button', { name: tr('pl', 'signature.edit') }).click();
       await signature.getByRole('textbox').fill('{{agent.name}} · Dział obsługi');
       await signature.getByRole('button', { name: tr('pl', 'signature.save') }).click();

@@ -84,3 +84,5 @@ export const ZEmailConversationInfo = z.object({
   conversationId: z.uuid(), customerAddress: z.string().nullable(), cc: z.array(z.string()), subject: z.string(),
 });
 export const ZSignatureRequest = z.strictObject({ signature: z.string().max(10_000) });
+/** Your signature in an inbox (empty: none of your own) and the inbox's, used when you have none. */
+export const ZMySignature = z.object({ signature: z.string(), inboxSignature: z.string() });

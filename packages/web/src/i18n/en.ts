@@ -322,7 +322,6 @@ export const en = {
   'signature.title': 'Signature',
   'signature.yours': 'Your signature in this inbox',
   'signature.from_inbox': 'The inbox signature',
-  'signature.inbox_added': 'The inbox signature, if the admin set one, is added when the email is sent.',
   'signature.none': 'No signature is added.',
   'signature.edit': 'Edit my signature',
   'signature.placeholder': 'Empty: the inbox signature is used',

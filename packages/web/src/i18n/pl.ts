@@ -323,7 +323,6 @@ export const pl: Dict = {
   'signature.title': 'Podpis',
   'signature.yours': 'Twój podpis w tej skrzynce',
   'signature.from_inbox': 'Podpis skrzynki',
-  'signature.inbox_added': 'Podpis skrzynki, jeśli administrator go ustawił, zostanie dodany przy wysyłce.',
   'signature.none': 'Podpis nie zostanie dodany.',
   'signature.edit': 'Edytuj mój podpis',
   'signature.placeholder': 'Puste: używany jest podpis skrzynki',

@@ -323,7 +323,6 @@ export const vi: Dict = {
   'signature.title': 'Chữ ký',
   'signature.yours': 'Chữ ký của bạn trong hộp thư này',
   'signature.from_inbox': 'Chữ ký của hộp thư',
-  'signature.inbox_added': 'Chữ ký của hộp thư (nếu quản trị viên đã đặt) sẽ được thêm khi gửi email.',
   'signature.none': 'Không có chữ ký nào được thêm.',
   'signature.edit': 'Sửa chữ ký của tôi',
   'signature.placeholder': 'Để trống: dùng chữ ký của hộp thư',

@@ -9,11 +9,9 @@ import { useStore } from '../../lib/store.ts';
 /**
  * The signature the server adds under an email reply (operations/send-mail.ts): the agent's own
  * signature in this inbox when set, else the inbox signature; {{agent.name}} and {{inbox.name}} filled.
- * The inbox signature is part of the admin-only email settings: other roles see their own signature,
- * or a line saying the inbox's is added.
  */
 /** Loaded once per user and inbox (every conversation of the inbox shows the same signatures). */
-const cache = new Map<string, { personal: string; inbox: string | null }>();
+const cache = new Map<string, { personal: string; inbox: string }>();
 
 export const SignaturePreview = ({ inbox }: { inbox: TInbox }) => {
   const t = useT();
@@ -21,26 +19,24 @@ export const SignaturePreview = ({ inbox }: { inbox: TInbox }) => {
   const key = `${me.id}:${inbox.id}`;
   const cached = cache.get(key);
   const [personal, setPersonal] = useState<string | null>(cached?.personal ?? null);
-  const [inboxSignature, setInboxSignature] = useState<string | null>(cached?.inbox ?? null);
+  const [inboxSignature, setInboxSignature] = useState<string>(cached?.inbox ?? '');
   const [editing, setEditing] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
 
   useEffect(() => {
     if (cache.has(key)) return;
     let live = true;
-    const own = get<{ signature: string }>(`/inboxes/${inbox.id}/email-signature`).then((r) => r.signature);
-    const shared = me.role === 'admin' ? get<{ signature: string }>(`/inboxes/${inbox.id}/email-settings`).then((r) => r.signature, () => null) : Promise.resolve(null);
-    void Promise.all([own, shared]).then(([p, i]) => {
-      cache.set(key, { personal: p, inbox: i });
-      if (live) { setPersonal(p); setInboxSignature(i); }
+    void get<{ signature: string; inboxSignature: string }>(`/inboxes/${inbox.id}/email-signature`).then((r) => {
+      cache.set(key, { personal: r.signature, inbox: r.inboxSignature });
+      if (live) { setPersonal(r.signature); setInboxSignature(r.inboxSignature); }
     }).catch(() => {});
     return () => { live = false; };
-  }, [key, inbox.id, me.role]);
+  }, [key, inbox.id]);
 
   if (personal === null) return null;
   const fill = (s: string) => fillPlaceholders(s, { 'agent.name': me.name, 'inbox.name': inbox.name }).trim();
   const own = fill(personal);
-  const shown = own || (inboxSignature !== null ? fill(inboxSignature) : null);
+  const shown = own || fill(inboxSignature);
 
   const save = async (value: string) => {
     try {
@@ -59,8 +55,7 @@ export const SignaturePreview = ({ inbox }: { inbox: TInbox }) => {
       </button>
       {open && editing === null && (
         <div className="signature-body">
-          {shown === null ? <span className="muted">{t('signature.inbox_added')}</span>
-            : shown ? <pre className="signature-text">{'-- \n'}{shown}</pre> : <span className="muted">{t('signature.none')}</span>}
+          {shown ? <pre className="signature-text">{'-- \n'}{shown}</pre> : <span className="muted">{t('signature.none')}</span>}
           <span className="signature-source muted">{own ? t('signature.yours') : t('signature.from_inbox')}</span>
           <button type="button" className="link" onClick={() => setEditing(personal)}>{t('signature.edit')}</button>
         </div>

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ZBackfillProgress, ZBackfillRequest, ZConversationWithMessages, ZEmailConversationInfo, ZEmailHealth, ZEmailReplyRequest, ZEmailSettings,
-  ZEmailSettingsInput, ZForwardRequest, ZIdParams, ZMessage, ZOutboundEmailRequest, ZSignatureRequest,
+  ZEmailSettingsInput, ZForwardRequest, ZIdParams, ZMessage, ZOutboundEmailRequest, ZSignatureRequest, ZMySignature,
 } from '@careline/shared';
 import { AppError, notFound } from '../../../platform/errors/app-error.ts';
 import { safeEqual } from '../../../platform/ids.ts';
@@ -59,7 +59,7 @@ export const emailRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => reply.status(202).send(await startBackfill(req.ctx, req.params.id, req.body.since)));
   app.get('/inboxes/:id/email-backfill', { config: { access: 'admin' }, schema: { tags, summary: 'Progress of the backfill', params: ZIdParams, response: { 200: ZBackfillProgress } } },
     async (req) => getBackfill(req.ctx, req.params.id));
-  app.get('/inboxes/:id/email-signature', { config: { access: 'user' }, schema: { tags, summary: 'Your signature in this inbox (empty: the inbox signature)', params: ZIdParams, response: { 200: ZSignatureRequest } } },
+  app.get('/inboxes/:id/email-signature', { config: { access: 'user' }, schema: { tags, summary: 'Your signature in this inbox (empty: none of your own) and the inbox signature used then', params: ZIdParams, response: { 200: ZMySignature } } },
     async (req) => getMySignature(req.ctx, req.params.id));
   app.put('/inboxes/:id/email-signature', { config: { access: 'user' }, schema: { tags, summary: 'Set your signature in this inbox', params: ZIdParams, body: ZSignatureRequest, response: { 200: ZSignatureRequest } } },
     async (req) => saveMySignature(req.ctx, req.params.id, req.body.signature));

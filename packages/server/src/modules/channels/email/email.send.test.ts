@@ -132,6 +132,9 @@ describe('sending replies over SMTP', () => {
 
   it('sends a new outbound email that starts a conversation, with the agent signature of this inbox', async () => {
     expect((await api(agent, 'PUT', `/inboxes/${inbox.id}/email-signature`, { signature: 'Ola · ACME' })).statusCode).toBe(200);
+    // An agent sees both their own signature and the inbox's (which the admin-only settings hold).
+    const mine = (await api(agent, 'GET', `/inboxes/${inbox.id}/email-signature`)).json();
+    expect(mine).toEqual({ signature: 'Ola · ACME', inboxSignature: '{{agent.name}}\nACME Support' });
     const res = await api(agent, 'POST', '/email/outbound', { inboxId: inbox.id, to: 'Piotr@Example.PL', name: 'Piotr', subject: 'Your order', text: 'Dzień dobry!' });
     expect(res.statusCode, res.body).toBe(201);
     const conv = res.json();
