@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import type { DomainEvent } from '@careline/shared';
 import type { Deps, SessionUser } from '../../platform/context.ts';
 import { visibleInboxIds } from '../inboxes/index.ts';
-import { sendFrame } from '../../platform/http/socket-send.ts';
+import { sendFrame, sharedFrame } from '../../platform/http/socket-send.ts';
 
 import { MEMBERSHIP_CHANNEL, PRESENCE_CHANNEL } from '../../platform/events/channels.ts';
 
@@ -26,7 +26,8 @@ export const createHub = (deps: Deps) => {
     c.inboxes = ids === null ? null : new Set(ids);
   };
   const canSee = (c: Client, inboxId: string | null) => inboxId === null || c.inboxes === null || c.inboxes.has(inboxId);
-  const broadcast = (inboxId: string | null, payload: string, exceptUserId?: string) => {
+  const broadcast = (inboxId: string | null, json: string, exceptUserId?: string) => {
+    const payload = sharedFrame(json);
     for (const c of clients) {
       if (c.user.id !== exceptUserId && canSee(c, inboxId)) sendFrame(c.socket, payload);
     }

@@ -11,7 +11,7 @@ const uncorkAll = () => {
  * Sends a frame; every frame sent to one socket in the same tick leaves in one write. A group commit
  * resolves many messages at once, and each fans out to every agent: one syscall per socket, not per frame.
  */
-export const sendFrame = (ws: WebSocket, payload: string) => {
+export const sendFrame = (ws: WebSocket, payload: string | Buffer) => {
   if (ws.readyState !== 1) return;
   const raw = (ws as unknown as { _socket?: Socket })._socket;
   if (raw && !corked.has(raw)) {
@@ -19,5 +19,8 @@ export const sendFrame = (ws: WebSocket, payload: string) => {
     corked.add(raw);
     raw.cork();
   }
-  ws.send(payload);
+  ws.send(payload, { binary: false });
 };
+
+/** A frame for many sockets: encoded to UTF-8 once, not once per socket. */
+export const sharedFrame = (payload: string) => Buffer.from(payload);
