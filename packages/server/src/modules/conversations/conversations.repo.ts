@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/connection.ts';
 import type { DB } from '../../db/schema.ts';
 import { fromJson } from '../../db/dialect.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { TConversation, TMessage } from '@careline/shared';
 
 export const toConversationDto = (c: DB['conversations'], tags: string[]): TConversation => ({
@@ -24,6 +25,20 @@ export const loadConversations = async (db: Tx, ids: string[]) => {
     return r ? [toConversationDto(r, tags.filter((t) => t.conversation_id === id).map((t) => t.tag))] : [];
   });
 };
+
+const conversationRowQuery = prepared((db, id: string) => db.selectFrom('conversations').selectAll().where('id', '=', id));
+/** One conversation's row by id (every message and reply reads it: a prepared query). */
+export const findConversationRow = async (db: Tx, id: string) => (await conversationRowQuery(db, id)).rows[0];
+
+const MESSAGE_COLUMNS = ['id', 'conversation_id', 'kind', 'text', 'html', 'author_user_id', 'author_contact_id', 'delivery_state',
+  'delivery_error', 'external_id', 'metadata', 'created_at'] as const satisfies readonly (keyof DB['messages'])[];
+type UnlistedColumn = Exclude<keyof DB['messages'], (typeof MESSAGE_COLUMNS)[number]>;
+// A column added to messages must be listed above, or this line stops compiling.
+export const MESSAGE_COLUMNS_COMPLETE: [UnlistedColumn] extends [never] ? true : UnlistedColumn = true;
+const insertMessageQuery = prepared((db, ...v: unknown[]) =>
+  db.insertInto('messages').values(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, v[i]])) as DB['messages']));
+/** Stores a message row (every message of every channel: a prepared query). */
+export const insertMessageRow = (db: Tx, row: DB['messages']) => insertMessageQuery(db, ...MESSAGE_COLUMNS.map((c) => row[c]));
 
 export const attachmentUrl = (id: string) => `/api/v1/attachments/${id}`;
 

@@ -9,7 +9,7 @@ export { getConversation, getVisibleConversationRow } from './operations/get-con
 export { updateConversation } from './operations/update-conversation.ts';
 export { registerOutgoingSender, type OutgoingSender } from './outgoing.ts';
 export { storeAttachment, prepareAttachment, insertAttachments } from './attachments.ts';
-export { loadConversations, loadMessages } from './conversations.repo.ts';
+export { findConversationRow, loadConversations, loadMessages } from './conversations.repo.ts';
 
 /** Background work this module owns. */
 export const registerConversationJobs = (deps: Deps) => {

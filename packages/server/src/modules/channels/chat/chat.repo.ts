@@ -1,6 +1,7 @@
 import type { Tx } from '../../../db/connection.ts';
 import type { DB } from '../../../db/schema.ts';
 import { hashToken } from '../../../platform/ids.ts';
+import { prepared } from '../../../db/prepared.ts';
 
 // All SQL for the chat module's own tables (chat_visitors, chat_sessions, chat_message_keys, chat_uploads).
 export type VisitorRow = DB['chat_visitors'];
@@ -9,7 +10,8 @@ export const findVisitorByToken = (db: Tx, visitorToken: string) =>
   db.selectFrom('chat_sessions').innerJoin('chat_visitors', 'chat_visitors.id', 'chat_sessions.visitor_id')
     .selectAll('chat_visitors').where('chat_sessions.token_hash', '=', hashToken(visitorToken)).executeTakeFirst();
 
-export const findVisitor = (db: Tx, id: string) => db.selectFrom('chat_visitors').selectAll().where('id', '=', id).executeTakeFirst();
+const visitorQuery = prepared((db, id: string) => db.selectFrom('chat_visitors').selectAll().where('id', '=', id));
+export const findVisitor = async (db: Tx, id: string) => (await visitorQuery(db, id)).rows[0];
 
 export const findVisitorByExternalId = (db: Tx, inboxId: string, externalId: string) =>
   db.selectFrom('chat_visitors').selectAll().where('inbox_id', '=', inboxId).where('external_id', '=', externalId).executeTakeFirst();
@@ -28,11 +30,11 @@ export const findMessageKey = (db: Tx, visitorId: string, clientId: string) =>
   db.selectFrom('chat_message_keys').select('message_id').where('visitor_id', '=', visitorId).where('client_id', '=', clientId).executeTakeFirst();
 
 /** Claims a visitor's clientId for a new message id; false when that clientId was already used (a resend). */
-export const claimMessageKey = async (db: Tx, visitorId: string, clientId: string, messageId: string, now: string) => {
-  const r = await db.insertInto('chat_message_keys').values({ visitor_id: visitorId, client_id: clientId, message_id: messageId, created_at: now })
-    .onConflict((oc) => oc.columns(['visitor_id', 'client_id']).doNothing()).executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
-};
+const claimQuery = prepared((db, visitorId: string, clientId: string, messageId: string, now: string) => db.insertInto('chat_message_keys')
+  .values({ visitor_id: visitorId, client_id: clientId, message_id: messageId, created_at: now })
+  .onConflict((oc) => oc.columns(['visitor_id', 'client_id']).doNothing()));
+export const claimMessageKey = async (db: Tx, visitorId: string, clientId: string, messageId: string, now: string) =>
+  Number((await claimQuery(db, visitorId, clientId, messageId, now)).numAffectedRows ?? 0) > 0;
 
 export const repointMessageKey = (db: Tx, visitorId: string, clientId: string, messageId: string) =>
   db.updateTable('chat_message_keys').set({ message_id: messageId }).where('visitor_id', '=', visitorId).where('client_id', '=', clientId).execute();

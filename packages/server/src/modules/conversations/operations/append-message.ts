@@ -5,7 +5,7 @@ import type { DeliveryState, MessageKind } from '@careline/shared';
 import { newId } from '../../../platform/ids.ts';
 import { toJson } from '../../../db/dialect.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
-import { loadMessages, previewOf, toMessageDto } from '../conversations.repo.ts';
+import { insertMessageRow, loadMessages, previewOf, toMessageDto } from '../conversations.repo.ts';
 import { emitConversationEvent, emitMessageEvent } from '../conversations.events.ts';
 import { outgoingSenderFor } from '../outgoing.ts';
 import { sanitizeMessageHtml } from '../../../platform/html/sanitize-message-html.ts';
@@ -48,7 +48,7 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
     delivery_state: input.deliveryState ?? (isReply ? 'queued' : 'received'), delivery_error: null as string | null,
     external_id: input.externalId ?? null, metadata: toJson(input.metadata ?? {}), created_at: now,
   };
-  await w.tx.insertInto('messages').values(row).execute();
+  await insertMessageRow(w.tx, row);
 
   if (input.attachmentIds?.length) {
     const claimed = await w.tx.updateTable('attachments').set({ message_id: id })

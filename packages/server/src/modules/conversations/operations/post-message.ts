@@ -1,6 +1,7 @@
 import type { Ctx } from '../../../platform/context.ts';
 import { requireUser } from '../../../platform/auth/access.ts';
-import { AppError } from '../../../platform/errors/app-error.ts';
+import { AppError, notFound } from '../../../platform/errors/app-error.ts';
+import { findConversationRow } from '../conversations.repo.ts';
 import { getVisibleConversationRow } from './get-conversation.ts';
 import { appendMessage } from './append-message.ts';
 
@@ -11,7 +12,8 @@ export const postMessage = async (ctx: Ctx, conversationId: string, input: PostM
   const user = requireUser(ctx.actor);
   await getVisibleConversationRow(ctx, conversationId);
   return ctx.db.transaction(async (w) => {
-    const conversation = await w.tx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const conversation = await findConversationRow(w.tx, conversationId);
+    if (!conversation) throw notFound('Conversation');
     if (conversation.merged_into_id) throw new AppError('CONFLICT', { userMessage: 'This conversation was merged; reply in the conversation it was merged into.' });
     return appendMessage(w, ctx, conversation, {
       kind: input.kind, text: input.text, html: input.html ?? null, authorUserId: user.id,

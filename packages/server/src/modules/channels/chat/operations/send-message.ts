@@ -2,7 +2,7 @@ import type { TMessage } from '@careline/shared';
 import type { Deps } from '../../../../platform/context.ts';
 import { systemCtx } from '../../../../platform/context.ts';
 import { AppError } from '../../../../platform/errors/app-error.ts';
-import { appendMessage, insertConversation, loadMessages } from '../../../conversations/index.ts';
+import { appendMessage, findConversationRow, insertConversation, loadMessages } from '../../../conversations/index.ts';
 import { findOrCreateContact } from '../../../contacts/index.ts';
 import { claimMessageKey, countOwnUploads, findMessageKey, findVisitor, repointMessageKey, updateVisitor, type VisitorRow } from '../chat.repo.ts';
 import { newId } from '../../../../platform/ids.ts';
@@ -41,13 +41,9 @@ export const sendVisitorMessage = async (deps: Deps, visitorId: string, input: S
       throw new AppError('VALIDATION_FAILED', { userMessage: 'An attachment is unknown.', fields: [{ field: 'attachmentIds', message: 'unknown' }] });
     }
     const first = { id: messageId, kind: 'incoming' as const, text, attachmentIds, metadata: { clientId: input.clientId, channel: 'chat' } };
-    let conversation = visitor.conversation_id
-      ? await w.tx.selectFrom('conversations').selectAll().where('id', '=', visitor.conversation_id).executeTakeFirst()
-      : undefined;
+    let conversation = visitor.conversation_id ? await findConversationRow(w.tx, visitor.conversation_id) : undefined;
     // A merged conversation continues in the one it was merged into.
-    for (let hops = 0; conversation?.merged_into_id && hops < 5; hops++) {
-      conversation = await w.tx.selectFrom('conversations').selectAll().where('id', '=', conversation.merged_into_id).executeTakeFirst();
-    }
+    for (let hops = 0; conversation?.merged_into_id && hops < 5; hops++) conversation = await findConversationRow(w.tx, conversation.merged_into_id);
     let message: TMessage;
     let isNewConversation = false;
     let contactId = visitor.contact_id;
