@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeMail } from '../testing/mail.ts';
 import { CORPUS } from '../testing/corpus.ts';
@@ -31,6 +33,14 @@ describe('parse worker pool', () => {
     const i = inline!.mail.attachments.findIndex((a) => a.isInline);
     expect(html).toContain(`src="/api/v1/attachments/a${i}"`);
     expect(html).not.toContain('careline.invalid');
+  });
+
+  it('waits for a parse in flight but never keeps an idle process alive', () => {
+    const script = fileURLToPath(new URL('../testing/pool-exit-check.ts', import.meta.url));
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.signal, 'the process had to be killed: the pool kept it alive').toBeNull();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('hello from the pool');
   });
 
   it('answers a hung parse with the best-effort result and a warning, and parses the messages queued behind it', async () => {

@@ -30,7 +30,6 @@ export const createParsePool = (opts: ParsePoolOptions = {}): ParsePool => {
 
   const spawn = (): Slot => {
     const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationMb ?? 1024 } });
-    worker.unref();
     const slot: Slot = { worker, tasks: [], timer: null, isReady: false };
     worker.on('message', (m: { id: number; result?: PreparedEmail; error?: string; ready?: boolean }) => {
       if (m.ready) { slot.isReady = true; armTimer(slot); return; }
@@ -38,6 +37,7 @@ export const createParsePool = (opts: ParsePoolOptions = {}): ParsePool => {
       if (i < 0) return;
       const [task] = slot.tasks.splice(i, 1);
       finish(task!, m.result ? revive(m.result) : preparedFallback(task!.raw, `unparseable: ${m.error ?? 'the parser failed'}`));
+      if (!slot.tasks.length) worker.unref();
       armTimer(slot);
       pump();
     });
@@ -55,6 +55,8 @@ export const createParsePool = (opts: ParsePoolOptions = {}): ParsePool => {
     };
     worker.on('error', (e) => lost(`the parser crashed (${String(e?.message ?? e).slice(0, 200)})`));
     worker.on('exit', (code) => lost(`the parser exited (code ${code})`));
+    // Referenced only while it has work (set after the listeners, which ref the port): an idle pool never keeps the process alive.
+    worker.unref();
     slots.push(slot);
     return slot;
   };
@@ -85,6 +87,7 @@ export const createParsePool = (opts: ParsePoolOptions = {}): ParsePool => {
       if (!slot) return;
       const task = waiting.shift()!;
       slot.tasks.push(task);
+      slot.worker.ref();
       // A copy the worker owns (transferred, not cloned: cloning a pooled Buffer would copy its whole backing store).
       const copy = new Uint8Array(task.raw.byteLength);
       copy.set(task.raw);
