@@ -9,9 +9,20 @@ import { saveTokens, type Channel } from './operations/settings.ts';
 export class OAuthError extends Error {}
 
 const inFlight = new Map<string, Promise<string>>();
+/**
+ * The last token refreshed per inbox, with the refresh token it came from and the one now current: a
+ * channel loaded just before another send or fetch saved its refresh uses it instead of refreshing again
+ * (which, with rotating refresh tokens, would present one already used).
+ */
+const latest = new Map<string, { accessToken: string; expiresAt: string; usedRefreshToken: string; refreshToken: string }>();
 
 export const accessTokenFor = async (deps: Deps, channel: Channel, opts: { force?: boolean } = {}): Promise<string> => {
   const s = channel.secrets;
+  const known = latest.get(channel.inboxId);
+  if (known && s.oauth2RefreshToken && [known.usedRefreshToken, known.refreshToken].includes(s.oauth2RefreshToken)
+    && Date.parse(known.expiresAt) > (s.oauth2AccessTokenExpiresAt ? Date.parse(s.oauth2AccessTokenExpiresAt) : 0)) {
+    Object.assign(s, { oauth2AccessToken: known.accessToken, oauth2AccessTokenExpiresAt: known.expiresAt, oauth2RefreshToken: known.refreshToken });
+  }
   const expires = s.oauth2AccessTokenExpiresAt ? Date.parse(s.oauth2AccessTokenExpiresAt) : 0;
   if (!opts.force && s.oauth2AccessToken && expires - 60_000 > deps.clock.now().getTime()) return s.oauth2AccessToken;
   const running = inFlight.get(channel.inboxId);
@@ -32,6 +43,8 @@ const refresh = async (deps: Deps, channel: Channel) => {
   if (!res.ok || !json.access_token) throw new OAuthError(`Token refresh failed (${res.status}): ${json.error_description ?? json.error ?? 'no access token'}`);
   const expiresAt = new Date(deps.clock.now().getTime() + (json.expires_in ?? 3600) * 1000).toISOString();
   await saveTokens(deps, channel.inboxId, { accessToken: json.access_token, expiresAt, refreshToken: json.refresh_token });
+  const used = channel.secrets.oauth2RefreshToken;
+  latest.set(channel.inboxId, { accessToken: json.access_token, expiresAt, usedRefreshToken: used, refreshToken: json.refresh_token ?? used });
   channel.secrets.oauth2AccessToken = json.access_token;
   channel.secrets.oauth2AccessTokenExpiresAt = expiresAt;
   if (json.refresh_token) channel.secrets.oauth2RefreshToken = json.refresh_token;
