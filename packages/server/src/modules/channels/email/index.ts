@@ -15,7 +15,7 @@ export { createImapService } from './imap.ts';
 
 type Service = { name: string; start(): Promise<void>; stop(): Promise<void> };
 
-/** Background services: the SMTP listener (when EMAIL_SMTP_PORT is set), IMAP fetchers and the health watch. */
+/** Background services: the SMTP listener (when EMAIL_SMTP_PORT is set), IMAP fetchers, the health watch, sealing of pre-encryption credentials, and the parse worker pool (stopped last). */
 export const registerEmail = (deps: Deps): Service[] => {
   registerOutgoingSender('email', emailSender);
   registerEmailSending(deps);
