@@ -10,6 +10,7 @@ import { makeFactories } from '../../../testing/factories.ts';
 import { createImapService } from './imap.ts';
 import { composeMail } from './testing/mail.ts';
 import { hasDovecot, startDovecot } from './testing/dovecot.ts';
+import { waitFor } from '../../../testing/wait.ts';
 
 // XOAUTH2 against a real Dovecot: its oauth2 passdb checks every access token at the introspection
 // endpoint of a tiny authorization server served here (token endpoint with refresh-token rotation).
@@ -63,15 +64,6 @@ const append = async (subject: string) => {
   const c = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: 'alice', pass: PASSWORD }, logger: false });
   await c.connect();
   try { await c.append('INBOX', await composeMail({ from: 'Oskar <oskar@example.com>', to: 'm365@acme.test', subject, text: 'Hello over XOAUTH2' })); } finally { await c.logout(); }
-};
-const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 };
 const bySubject = async (subject: string) =>
   (await api('GET', `/conversations?q=${encodeURIComponent(subject)}`)).json().items.find((c: { subject: string }) => c.subject === subject);

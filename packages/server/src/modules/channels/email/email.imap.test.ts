@@ -6,6 +6,7 @@ import { connectImap, createImapService } from './imap.ts';
 import { loadChannel, sealPlaintextSecrets } from './operations/settings.ts';
 import { composeMail } from './testing/mail.ts';
 import { hasDovecot, startDovecot } from './testing/dovecot.ts';
+import { waitFor } from '../../../testing/wait.ts';
 
 // A real Dovecot (Debian's dovecot-imapd) started privately for this file; skipped where it is not installed.
 let t: TestApp;
@@ -31,15 +32,6 @@ const flagsOf = async () => {
   const out = new Map<string, string[]>();
   try { for await (const m of c.fetch('1:*', { envelope: true, flags: true })) out.set(m.envelope!.subject!, [...m.flags!]); } finally { lock.release(); await c.logout(); }
   return out;
-};
-const waitFor = async <T>(fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> => {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 };
 const bySubject = async (subject: string) =>
   (await api('GET', `/conversations?q=${encodeURIComponent(subject)}`)).json().items.find((c: { subject: string }) => c.subject === subject);
