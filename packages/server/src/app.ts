@@ -3,13 +3,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import { securityHeaders } from './platform/http/security-headers.ts';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Ctx, Deps } from './platform/context.ts';
 import { checkAccess, type Access } from './platform/auth/access.ts';
@@ -74,10 +74,8 @@ export const createApp = async (deps: Deps): Promise<App> => {
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:', 'blob:'], 'connect-src': ["'self'", 'ws:', 'wss:'] } },
-    crossOriginEmbedderPolicy: false,
-  });
+  const headers = securityHeaders();
+  app.addHook('onRequest', async (_req, reply) => { reply.headers(headers); });
   await app.register(rateLimit, {
     global: true, max: deps.config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000,
     keyGenerator: (req) => req.headers.authorization ?? req.cookies?.careline_session ?? req.ip,
