@@ -2,15 +2,14 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { seedIfEmpty } from '../../server/src/modules/demo/seed.ts';
+import type { TestApp } from '../../server/src/testing/test-app.ts';
 import { systemCtx } from '../../server/src/platform/context.ts';
 import { insertConversation } from '../../server/src/modules/conversations/index.ts';
 import { mentionedUserIds } from '../../server/src/modules/notifications/notify.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { pl } from '../../web/src/i18n/pl.ts';
 import { CHROMIUM, ensureWebBuilt, hasChromium } from './build-web.ts';
-import { apiAs, shot, signIn as signInAs, tr, type Login as BaseLogin } from './agent-app-helpers.ts';
+import { apiAs, shot, signIn as signInAs, startDemoApp, tr, type Login as BaseLogin } from './agent-app-helpers.ts';
 
 // The agent app's later additions in Chromium against the real server: @mentions, email bodies (HTML in a
 // sandboxed frame, folded quotes, cid images, CC, warnings), custom statuses, the webhook delivery log,
@@ -62,16 +61,11 @@ const guarded = async (login: Login, name: string, fn: (page: Page, context: Bro
 beforeAll(async () => {
   if (!hasChromium) return;
   ensureWebBuilt();
-  t = await createTestApp({ env: { CARELINE_DEMO: 'auto', CARELINE_ADMIN_PASSWORD: 'admin-password-123' } });
-  const seeded = await seedIfEmpty(t.deps);
-  if (!seeded.created) throw new Error('demo seed did not run');
-  const by = (email: string) => seeded.logins.find((l) => l.email === email)!;
+  const demo = await startDemoApp();
+  t = demo.t;
   const adminPl = { email: 'agnieszka@careline.local', password: 'agnieszka-password-1' };
   logins = {
-    admin: { ...by('admin@careline.local'), name: 'Ada Admin', lang: 'en', timeZone: 'Europe/London', locale: 'en-GB' },
-    sam: { ...by('sam@careline.local'), name: 'Sam Supervisor', lang: 'en', timeZone: 'America/New_York', locale: 'en-US' },
-    linh: { ...by('linh@careline.local'), name: 'Linh Nguyễn', lang: 'vi', timeZone: 'Asia/Ho_Chi_Minh', locale: 'vi-VN' },
-    piotr: { ...by('piotr@careline.local'), name: 'Piotr Kowalski', lang: 'pl', timeZone: 'Europe/Warsaw', locale: 'pl-PL' },
+    ...demo.logins,
     adminPl: { ...adminPl, name: 'Agnieszka Nowak', lang: 'pl', timeZone: 'Europe/Warsaw', locale: 'pl-PL' },
   };
   const admin = await api(logins.admin);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TestApp } from '../../server/src/testing/test-app.ts';
+import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
+import { seedIfEmpty } from '../../server/src/modules/demo/seed.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { vi } from '../../web/src/i18n/vi.ts';
 import { pl } from '../../web/src/i18n/pl.ts';
@@ -44,4 +45,22 @@ export const signIn = async (browser: Browser, base: string, login: Login, opts:
   await page.waitForURL(/\/inbox\/mine/);
   await page.locator('.live-dot.on').waitFor();
   return { context, page };
+};
+
+/**
+ * A test app with the demo company seeded, and its people as logins in their own language and time zone:
+ * Ada (admin, en), Sam (supervisor, en), Linh (agent, vi), Piotr (agent, pl).
+ */
+export const startDemoApp = async (env: Record<string, string> = {}) => {
+  const t = await createTestApp({ env: { CARELINE_DEMO: 'auto', CARELINE_ADMIN_PASSWORD: 'admin-password-123', ...env } });
+  const seeded = await seedIfEmpty(t.deps);
+  if (!seeded.created) throw new Error('demo seed did not run');
+  const by = (email: string) => seeded.logins.find((l) => l.email === email)!;
+  const logins = {
+    admin: { ...by('admin@careline.local'), name: 'Ada Admin', lang: 'en', timeZone: 'Europe/London', locale: 'en-GB' },
+    sam: { ...by('sam@careline.local'), name: 'Sam Supervisor', lang: 'en', timeZone: 'America/New_York', locale: 'en-US' },
+    linh: { ...by('linh@careline.local'), name: 'Linh Nguyễn', lang: 'vi', timeZone: 'Asia/Ho_Chi_Minh', locale: 'vi-VN' },
+    piotr: { ...by('piotr@careline.local'), name: 'Piotr Kowalski', lang: 'pl', timeZone: 'Europe/Warsaw', locale: 'pl-PL' },
+  } satisfies Record<string, Login & { name: string }>;
+  return { t, logins };
 };

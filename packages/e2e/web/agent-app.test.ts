@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { seedIfEmpty } from '../../server/src/modules/demo/seed.ts';
+import type { TestApp } from '../../server/src/testing/test-app.ts';
 import { systemCtx } from '../../server/src/platform/context.ts';
 import { appendMessage, insertConversation } from '../../server/src/modules/conversations/index.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { CHROMIUM, ensureWebBuilt, hasChromium } from './build-web.ts';
-import { apiAs, shot, signIn as signInAs, tr, type Lang, type Login as BaseLogin } from './agent-app-helpers.ts';
+import { apiAs, shot, signIn as signInAs, startDemoApp, tr, type Lang, type Login as BaseLogin } from './agent-app-helpers.ts';
 
 // Golden paths of the agent app in a real browser (Debian's Chromium) against the real server.
 type Login = BaseLogin & { name: string };
@@ -40,16 +39,9 @@ const signIn = (login: Login) => signInAs(browser, base, login, { fromRoot: true
 beforeAll(async () => {
   if (!hasChromium) return;
   ensureWebBuilt();
-  t = await createTestApp({ env: { CARELINE_DEMO: 'auto', CARELINE_ADMIN_PASSWORD: 'admin-password-123' } });
-  const seeded = await seedIfEmpty(t.deps);
-  if (!seeded.created) throw new Error('demo seed did not run');
-  const by = (email: string) => seeded.logins.find((l) => l.email === email)!;
-  logins = {
-    admin: { ...by('admin@careline.local'), name: 'Ada Admin', lang: 'en', timeZone: 'Europe/London', locale: 'en-GB' },
-    en: { ...by('sam@careline.local'), name: 'Sam Supervisor', lang: 'en', timeZone: 'America/New_York', locale: 'en-US' },
-    vi: { ...by('linh@careline.local'), name: 'Linh Nguyễn', lang: 'vi', timeZone: 'Asia/Ho_Chi_Minh', locale: 'vi-VN' },
-    pl: { ...by('piotr@careline.local'), name: 'Piotr Kowalski', lang: 'pl', timeZone: 'Europe/Warsaw', locale: 'pl-PL' },
-  };
+  const demo = await startDemoApp();
+  t = demo.t;
+  logins = { admin: demo.logins.admin, en: demo.logins.sam, vi: demo.logins.linh, pl: demo.logins.piotr };
   const admin = await api(logins.admin);
   emailInbox = (await admin('GET', '/inboxes')).find((i: { channel: string }) => i.channel === 'email').id;
   await admin('POST', '/canned-replies', { shortcut: 'thanks', title: 'Thanks, on it', text: 'Hi {{contact.first_name}}, thanks for writing to us! I am {{agent.name}} and I will personally look after conversation #{{conversation.id}}.' });

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestApp, type TestApp } from '../../server/src/testing/test-app.ts';
-import { seedIfEmpty } from '../../server/src/modules/demo/seed.ts';
+import type { TestApp } from '../../server/src/testing/test-app.ts';
 import { startSmtpSink } from '../../server/src/modules/channels/email/testing/smtp-sink.ts';
 import { en } from '../../web/src/i18n/en.ts';
 import { vi } from '../../web/src/i18n/vi.ts';
 import { pl } from '../../web/src/i18n/pl.ts';
 import { CHROMIUM, ensureWebBuilt, hasChromium } from './build-web.ts';
-import { apiAs, shot, signIn as signInAs, tr, type Login as BaseLogin } from './agent-app-helpers.ts';
+import { apiAs, shot, signIn as signInAs, startDemoApp, tr, type Login as BaseLogin } from './agent-app-helpers.ts';
 
 // The agent composer for email in Chromium against the real server, with a real SMTP server (smtp-server
 // on loopback) standing in for the inbox's outgoing mail server: CC/BCC on replies, forwarding, a new
@@ -56,15 +55,9 @@ const paste = (page: Page, selector: string, text: string) => page.locator(selec
 beforeAll(async () => {
   if (!hasChromium) return;
   ensureWebBuilt();
-  t = await createTestApp({ env: { CARELINE_DEMO: 'auto', CARELINE_ADMIN_PASSWORD: 'admin-password-123', PUBLIC_URL: 'https://help.lumen.example' } });
-  const seeded = await seedIfEmpty(t.deps);
-  if (!seeded.created) throw new Error('demo seed did not run');
-  const by = (email: string) => seeded.logins.find((l) => l.email === email)!;
-  logins = {
-    admin: { ...by('admin@careline.local'), lang: 'en', timeZone: 'Europe/London', locale: 'en-GB' },
-    piotr: { ...by('piotr@careline.local'), lang: 'pl', timeZone: 'Europe/Warsaw', locale: 'pl-PL' },
-    linh: { ...by('linh@careline.local'), lang: 'vi', timeZone: 'Asia/Ho_Chi_Minh', locale: 'vi-VN' },
-  };
+  const demo = await startDemoApp({ PUBLIC_URL: 'https://help.lumen.example' });
+  t = demo.t;
+  logins = demo.logins;
   admin = await api(logins.admin);
   const inboxes = await admin('GET', '/inboxes');
   const support = inboxes.find((i: { channel: string }) => i.channel === 'email');
