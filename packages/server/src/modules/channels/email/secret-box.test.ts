@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../config.ts';
 import { KEY_FILE, open, seal, secretKeyOf } from './secret-box.ts';
@@ -18,9 +20,12 @@ describe('mailbox credential encryption', () => {
     expect(key).toHaveLength(32);
     expect(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64').equals(key)).toBe(true);
     const sealed = seal(key, 'inbox-1', { imapPassword: 'hunter2-hunter2' });
-    // Another process (or a restart) reads the same file and opens what the first one sealed.
-    const again = secretKeyOf({ dataDir: path.join(dir, '.', ''), CARELINE_SECRET_KEY: undefined });
+    // Another process (a restart) reads the same file, keeps it, and opens what the first one sealed.
+    const module = pathToFileURL(path.join(import.meta.dirname, 'secret-box.ts')).href;
+    const script = `const { secretKeyOf } = await import(${JSON.stringify(module)}); process.stdout.write(secretKeyOf({ dataDir: ${JSON.stringify(dir)} }).toString('base64'));`;
+    const again = Buffer.from(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }), 'base64');
     expect(open(again, 'inbox-1', sealed)).toEqual({ imapPassword: 'hunter2-hunter2' });
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(key.toString('base64'));
   });
 
   it('uses CARELINE_SECRET_KEY (hex or base64) and refuses a key of the wrong size at start', () => {

@@ -11,17 +11,24 @@ import { decodeSecretKey } from '../../../config.ts';
  * value copied onto another inbox's row does not open. Rows written before encryption (plain JSON) are
  * still read, and sealed on the next start (sealPlaintextSecrets) or the next save.
  */
-const PREFIX = 'aes-256-gcm:v1:';
+export const SEALED_PREFIX = 'aes-256-gcm:v1:';
+const PREFIX = SEALED_PREFIX;
 export const KEY_FILE = 'secret.key';
 const keys = new Map<string, Buffer>();
 
 export class SecretKeyError extends Error {}
 
 export const secretKeyOf = (config: Pick<Config, 'CARELINE_SECRET_KEY' | 'dataDir'>): Buffer => {
-  if (config.CARELINE_SECRET_KEY) return decodeSecretKey(config.CARELINE_SECRET_KEY)!;
-  const file = path.join(config.dataDir, KEY_FILE);
-  const cached = keys.get(file);
+  // Decoded once per key source: every channel load (each message's RCPT check, each send) needs it.
+  const source = config.CARELINE_SECRET_KEY ? `env:${config.CARELINE_SECRET_KEY}` : path.join(config.dataDir, KEY_FILE);
+  const cached = keys.get(source);
   if (cached) return cached;
+  if (config.CARELINE_SECRET_KEY) {
+    const key = decodeSecretKey(config.CARELINE_SECRET_KEY)!;
+    keys.set(source, key);
+    return key;
+  }
+  const file = source;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -39,9 +39,12 @@ export class DuplicateEmail extends Error {}
 export const ingestMail = async (deps: Deps, input: IngestInput): Promise<IngestResult> => {
   const ctx = systemCtx(deps);
   const sha256 = createHash('sha256').update(input.raw).digest('hex');
+  // The same raw bytes already stored (a re-fetch, a repeated backfill): answered before paying for a parse.
+  const sameBytes = input.prepared ? null : await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: null });
+  if (sameBytes) return { status: 'duplicate', conversationId: sameBytes.conversation_id, messageId: sameBytes.message_id };
   // Parsing, sanitising and quote folding run in the worker pool; this thread only threads, stores and emits.
   const { mail, body: prepared } = await (input.prepared ?? prepareInPool(input.raw));
-  // The same raw bytes, or the same Message-ID, in this inbox: stored already (one query for both).
+  // The same raw bytes (checked here when the caller parsed ahead) or the same Message-ID in this inbox.
   const dup = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: mail.messageId });
   if (dup) return { status: 'duplicate', conversationId: dup.conversation_id, messageId: dup.message_id };
   // Our own mail coming back (an inbox CC'd, a system notification, a forwarding loop): keep it out of conversations.

@@ -7,7 +7,7 @@ import { audit } from '../../../../platform/audit.ts';
 import { findInboxRow, getInbox } from '../../../inboxes/index.ts';
 import { getChannelRow } from '../email.repo.ts';
 import type { Config } from '../../../../config.ts';
-import { isSealed, open, seal, secretKeyOf, SecretKeyError } from '../secret-box.ts';
+import { isSealed, open, seal, SEALED_PREFIX, secretKeyOf, SecretKeyError } from '../secret-box.ts';
 
 /** Published on the bus after settings change, so IMAP fetchers on every node reconnect. */
 export const EMAIL_SETTINGS_CHANNEL = 'email.settings_changed';
@@ -42,15 +42,17 @@ export const sealSecrets = (keyConfig: KeyConfig, inboxId: string, secrets: Chan
 
 /** Encrypts rows stored before credentials were encrypted (run at start; idempotent). Returns how many. */
 export const sealPlaintextSecrets = async (deps: Deps) => {
-  const rows = await deps.db.kysely.selectFrom('email_channels').select(['inbox_id', 'secrets']).execute();
+  // Only rows still in plain JSON are read (after the first start, none); the update is conditional on the
+  // value read, so a save racing this start is never overwritten.
+  const rows = await deps.db.kysely.selectFrom('email_channels').select(['inbox_id', 'secrets'])
+    .where('secrets', 'is not', null).where('secrets', 'not like', `${SEALED_PREFIX}%`).execute();
   let n = 0;
-  for (const r of rows.filter((x) => x.secrets && !isSealed(x.secrets))) {
-    await deps.db.transaction(async ({ tx }) => {
-      const now = (await tx.selectFrom('email_channels').select('secrets').where('inbox_id', '=', r.inbox_id).executeTakeFirst())?.secrets;
-      if (!now || isSealed(now)) return;
-      await tx.updateTable('email_channels').set({ secrets: sealSecrets(deps.config, r.inbox_id, JSON.parse(now) as ChannelSecrets) }).where('inbox_id', '=', r.inbox_id).execute();
-      n++;
-    });
+  for (const r of rows) {
+    if (!r.secrets || isSealed(r.secrets)) continue;
+    const sealed = sealSecrets(deps.config, r.inbox_id, JSON.parse(r.secrets) as ChannelSecrets);
+    const done = await deps.db.transaction(({ tx }) => tx.updateTable('email_channels').set({ secrets: sealed })
+      .where('inbox_id', '=', r.inbox_id).where('secrets', '=', r.secrets).executeTakeFirst());
+    n += Number(done.numUpdatedRows);
   }
   return n;
 };
