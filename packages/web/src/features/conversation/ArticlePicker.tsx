@@ -3,7 +3,7 @@ import type { Language, TContact, TConversation, TMessage } from '@careline/shar
 import { get, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { conversationLanguage } from './addresses.ts';
-import { ExtraIcon } from './recipients.tsx';
+import { Icon } from '../inbox/icons.tsx';
 
 /** One help article as the composer offers it (GET /knowledge/suggestions and /knowledge/search agree on these). */
 export type ArticleChoice = { id: string; title: string; url: string | null; language: Language; snippet: string; isInternal: boolean };
@@ -68,7 +68,7 @@ export const ArticlePicker = ({ conversation, contact, messages, onPick, onClose
   return (
     <div className="article-picker" role="dialog" aria-label={t('articles.title')} onMouseDown={(e) => e.stopPropagation()}>
       <div className="article-picker-head">
-        <ExtraIcon name="article" />
+        <Icon name="article" />
         <input ref={input} type="search" value={q} placeholder={t('articles.search')} aria-label={t('articles.search')}
           role="combobox" aria-expanded="true" aria-controls="article-list" aria-activedescendant={items?.[active] ? `article-${active}` : undefined}
           onChange={(e) => setQ(e.target.value)}

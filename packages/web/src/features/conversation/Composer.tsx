@@ -11,7 +11,7 @@ import { createStore, useStore } from '../../lib/store.ts';
 import { Icon } from '../inbox/icons.tsx';
 import { ArticlePicker, articleLinkText, type ArticleChoice } from './ArticlePicker.tsx';
 import { insertAt } from './addresses.ts';
-import { AddressField, ExtraIcon } from './recipients.tsx';
+import { AddressField } from './recipients.tsx';
 import { SignaturePreview } from './signature.tsx';
 
 export type ComposerMode = 'reply' | 'note';
@@ -277,7 +277,7 @@ export const Composer = ({ conversation, contact, messages, mode, setMode, focus
           <input ref={fileInput} type="file" multiple hidden onChange={(e) => { void upload(e.target.files); e.target.value = ''; }} />
           <button className="icon-btn" onClick={() => fileInput.current?.click()} aria-label={t('composer.attach')} title={t('composer.attach')}><Icon name="paperclip" /></button>
           <button className="icon-btn" onMouseDown={(e) => { e.preventDefault(); e.stopPropagation(); }} onClick={() => (articles ? setArticles(false) : openArticles())}
-            aria-label={t('articles.insert')} title={`${t('articles.insert')} (Ctrl+K)`} aria-expanded={articles}><ExtraIcon name="link" /></button>
+            aria-label={t('articles.insert')} title={`${t('articles.insert')} (Ctrl+K)`} aria-expanded={articles}><Icon name="link" /></button>
           <span className="muted composer-hint">{t('composer.shortcut_hint')}</span>
           {mode === 'reply' && <button className="btn" disabled={busy || !text.trim()} onClick={() => void send(true)}>{t('composer.send_resolve')}</button>}
           <button className={`btn ${mode === 'note' ? 'btn-note' : 'btn-primary'}`} disabled={busy || !text.trim()} onClick={() => void send(false)}>{mode === 'note' ? t('composer.add_note') : t('composer.send')}</button>

@@ -13,7 +13,6 @@ import { removeTag, setStatus } from './actions.tsx';
 import { Composer, type ComposerMode } from './Composer.tsx';
 import { CustomerPanel } from './CustomerPanel.tsx';
 import { ForwardDialog } from './EmailDialogs.tsx';
-import { ExtraIcon } from './recipients.tsx';
 import { Thread } from './Thread.tsx';
 
 type Full = TConversation & { messages: TMessage[] };
@@ -150,7 +149,7 @@ export const ConversationPane = ({ id, onUpdated, onPick, onRead, onClose }: {
             <button className={`btn btn-sm prio-btn prio-${conv.priority}`} onClick={() => onPick('priority')} title={`${t('conv.priority')} (p)`}><Icon name="flag" size={14} />{t(`priority.${conv.priority}`)}</button>
             <button className="icon-btn" onClick={() => onPick('snooze')} title={`${t('conv.snooze')} (z)`} aria-label={t('conv.snooze')}><Icon name="snooze" /></button>
             <button className="icon-btn" onClick={() => onPick('merge')} title={`${t('conv.merge')} (m)`} aria-label={t('conv.merge')}><Icon name="merge" /></button>
-            {isEmail && !merged && <button className="icon-btn" onClick={() => setForwarding({ message: null })} title={t('forward.conversation')} aria-label={t('forward.conversation')}><ExtraIcon name="forward" /></button>}
+            {isEmail && !merged && <button className="icon-btn" onClick={() => setForwarding({ message: null })} title={t('forward.conversation')} aria-label={t('forward.conversation')}><Icon name="forward" /></button>}
             {conv.status === 'resolved' || conv.status === 'closed'
               ? <button className="btn btn-sm" onClick={() => void setStatus(ids, 'open', onUpdated, t)}>{t('conv.reopen')}</button>
               : <button className="btn btn-sm btn-primary" onClick={() => void setStatus(ids, 'resolved', onUpdated, t)} title={`${t('conv.resolve')} (e)`}><Icon name="check" size={14} />{t('conv.resolve')}</button>}

@@ -6,7 +6,8 @@ import { useT } from '../../lib/i18n.ts';
 import { navigate, useLocation } from '../../lib/router.ts';
 import { createStore, useStore } from '../../lib/store.ts';
 import { isEmail } from './addresses.ts';
-import { AddressField, ExtraIcon } from './recipients.tsx';
+import { AddressField } from './recipients.tsx';
+import { Icon } from '../inbox/icons.tsx';
 
 /**
  * A modal form. Keys typed inside never reach the inbox's single-key shortcuts (they listen on window),
@@ -66,12 +67,16 @@ export const ForwardDialog = ({ conversation, message, onClose, onDone }: {
         {error && <p className="form-error" role="alert">{error}</p>}
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose}>{t('recipients.cancel')}</button>
-          <button type="submit" className="btn btn-primary" disabled={busy}><ExtraIcon name="forward" size={14} />{t('forward.send')}</button>
+          <button type="submit" className="btn btn-primary" disabled={busy}><Icon name="forward" size={14} />{t('forward.send')}</button>
         </div>
       </form>
     </Modal>
   );
 };
+
+/** The email inboxes this user may write from (agents: those they are a member of). */
+const myEmailInboxes = <I extends { channel: string; memberIds: string[] }>(inboxes: I[], me: { id: string; role: string }) =>
+  inboxes.filter((i) => i.channel === 'email' && (me.role !== 'agent' || i.memberIds.includes(me.id)));
 
 /** A new email to a customer that starts a conversation (POST /email/outbound), then opens it. */
 export const NewEmailDialog = ({ onClose }: { onClose: () => void }) => {
@@ -79,7 +84,7 @@ export const NewEmailDialog = ({ onClose }: { onClose: () => void }) => {
   const dir = useStore(directory$);
   const me = useStore(me$)!;
   const { path, search } = useLocation();
-  const inboxes = dir.inboxes.filter((i) => i.channel === 'email' && (me.role !== 'agent' || i.memberIds.includes(me.id)));
+  const inboxes = myEmailInboxes(dir.inboxes, me);
   const [inboxId, setInboxId] = useState(inboxes[0]?.id ?? '');
   const [to, setTo] = useState('');
   const [name, setName] = useState('');
@@ -158,10 +163,10 @@ export const NewEmailButton = () => {
   const open = useStore(newEmailOpen$);
   const setOpen = (v: boolean) => newEmailOpen$.set(v);
   useEffect(() => () => newEmailOpen$.set(false), []);
-  if (!dir.inboxes.some((i) => i.channel === 'email' && (me.role !== 'agent' || i.memberIds.includes(me.id)))) return null;
+  if (!myEmailInboxes(dir.inboxes, me).length) return null;
   return (
     <>
-      <button className="icon-btn new-email" onClick={() => setOpen(true)} title={`${t('newmail.title')} (c)`} aria-label={t('newmail.button')}><ExtraIcon name="new-email" /></button>
+      <button className="icon-btn new-email" onClick={() => setOpen(true)} title={`${t('newmail.title')} (c)`} aria-label={t('newmail.button')}><Icon name="new-email" /></button>
       {open && <NewEmailDialog onClose={() => setOpen(false)} />}
     </>
   );

@@ -7,7 +7,6 @@ import { formatDateTime, formatShort } from '../../lib/time.ts';
 import { DELIVERY_ICON, Icon } from '../inbox/icons.tsx';
 import { splitQuote } from './quotes.ts';
 import { EmailEnvelope, HtmlFrame, OriginalLink, emailMeta, hasRemoteImages } from './email.tsx';
-import { ExtraIcon } from './recipients.tsx';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
@@ -67,7 +66,7 @@ const Message = memo(({ m, customerName, tz, onSplit, onForward }: { m: TMessage
         )}
         {email && <OriginalLink m={m} />}
         {onForward && (m.kind === 'incoming' || m.kind === 'outgoing') && (
-          <button className="icon-btn msg-action" onClick={() => onForward(m)} title={t('forward.message')} aria-label={t('forward.message')}><ExtraIcon name="forward" size={14} /></button>
+          <button className="icon-btn msg-action" onClick={() => onForward(m)} title={t('forward.message')} aria-label={t('forward.message')}><Icon name="forward" size={14} /></button>
         )}
         <button className="icon-btn msg-action" onClick={() => onSplit(m)} title={t('conv.split')} aria-label={t('conv.split')}><Icon name="split" size={14} /></button>
       </header>

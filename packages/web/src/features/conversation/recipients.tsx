@@ -67,17 +67,3 @@ export const AddressField = ({ label, value, onChange, autoFocus, required, test
     </div>
   );
 };
-
-/** A small line icon that the shared icon set does not have (forward arrow, link, plus). */
-const EXTRA: Record<string, string> = {
-  forward: 'M9 3l5 5-5 5 M14 8H6a4 4 0 0 0-4 4v1',
-  link: 'M7 9a3 3 0 0 0 4 .5l2.5-2.5a3 3 0 0 0-4.2-4.2L8 4 M9 7a3 3 0 0 0-4-.5L2.5 9a3 3 0 0 0 4.2 4.2L8 12',
-  plus: 'M8 3v10 M3 8h10',
-  'new-email': 'M14 8v5H2V4h7 M2 4l6 5 2.5-2 M13 1v5 M10.5 3.5h5',
-  article: 'M3 2h10v12H3z M5 5h6 M5 8h6 M5 11h4',
-};
-export const ExtraIcon = ({ name, size = 16 }: { name: keyof typeof EXTRA; size?: number }) => (
-  <svg className="icon" width={size} height={size} viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" aria-hidden>
-    <path d={EXTRA[name]} />
-  </svg>
-);

@@ -13,6 +13,12 @@ const P: Record<string, string> = {
   users: 'M6 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z M1 13c0-2.5 2.2-4 5-4s5 1.5 5 4 M11 2.5a2.5 2.5 0 0 1 0 4.5 M12 9c2 .5 3 2 3 4',
   layers: 'M8 2l6 3-6 3-6-3z M2 8l6 3 6-3 M2 11l6 3 6-3',
   copy: 'M5.5 5.5h8v8.5h-8z M3 11V2.5h7.5',
+  // Email composer: forward, links, new email.
+  forward: 'M9 3l5 5-5 5 M14 8H6a4 4 0 0 0-4 4v1',
+  link: 'M7 9a3 3 0 0 0 4 .5l2.5-2.5a3 3 0 0 0-4.2-4.2L8 4 M9 7a3 3 0 0 0-4-.5L2.5 9a3 3 0 0 0 4.2 4.2L8 12',
+  plus: 'M8 3v10 M3 8h10',
+  'new-email': 'M14 8v5H2V4h7 M2 4l6 5 2.5-2 M13 1v5 M10.5 3.5h5',
+  article: 'M3 2h10v12H3z M5 5h6 M5 8h6 M5 11h4',
   download: 'M8 2v8 M4.5 6.5L8 10l3.5-3.5 M3 13h10',
   circle: 'M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12z',
   check: 'M3 8l3 3 7-7',

@@ -14,7 +14,7 @@ export const STATUSES: ArticleStatus[] = ['draft', 'published', 'archived'];
  */
 export const permissions = (role: Role) => {
   const isManager = role === 'admin' || role === 'supervisor';
-  return { canWrite: true, canManageCategories: isManager, canDelete: isManager, canSeeReport: isManager, canEditSettings: role === 'admin' };
+  return { canManageCategories: isManager, canDelete: isManager, canSeeReport: isManager, canEditSettings: role === 'admin' };
 };
 
 export const fail = (t: T) => (e: unknown) => toast(t('common.error', { detail: (e as Error).message }), 'error');
