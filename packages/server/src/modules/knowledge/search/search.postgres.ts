@@ -100,8 +100,9 @@ export const postgresSearch: SearchEngine = {
         ...(filter.status ? [sql`status = ${filter.status}`] : []),
         ...(filter.includeInternal ? [] : [sql`not exists (select 1 from kb_articles a where a.id = kb_translations.article_id and a.is_internal)`]),
       ], sql` and `);
-    // Rank the newest matches only (all of them when there are few): ts_rank reads each candidate's whole tsvector.
-    const hits = await rankNewest(db, where, rank, this.broadCandidates, estimate, maxDocId);
+    // A broad query ranks the newest matches only (ts_rank reads each candidate's whole tsvector); a narrow one
+    // (at most broadAbove matches by the vocabulary's counts) ranks them all.
+    const hits = await rankNewest(db, where, rank, opts.broad ? this.broadCandidates : Number.MAX_SAFE_INTEGER, estimate, maxDocId);
     return hits.sort((x, y) => y.score - x.score || x.docId - y.docId).slice(0, limit);
   },
   async similarTerms(db, term, limit) {

@@ -129,7 +129,7 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
     const dfs = looked.map((x) => x.df);
     raw = dfs.some((d) => d === 0) ? [] : await e.query(db, looked.map((x) => x.term), filter, { mode: 'all', limit: fetch, broad: Math.min(...dfs) > e.broadAbove, estimate: Math.min(...dfs), dfs, maxDocId });
     if (!raw.length && terms.length <= SHORT_QUERY_TERMS) {
-      const fixed = await correctTerms(db, e, terms);
+      const fixed = await correctTerms(db, e, terms, dfs);
       if (fixed) {
         const fixedDfs = (await lookUpAll(db, fixed)).terms.map((x) => x.df);
         raw = await e.query(db, fixed, filter, { mode: 'all', limit: fetch, broad: Math.min(...fixedDfs) > e.broadAbove, estimate: Math.min(...fixedDfs), dfs: fixedDfs, maxDocId });
@@ -166,12 +166,15 @@ export const searchArticles = async (db: Tx, engine: Engine, o: SearchOptions): 
   return { hits, corrected, terms };
 };
 
-/** Each word that is in no indexed term (not even as a prefix) gets its closest vocabulary terms as alternatives. */
-const correctTerms = async (db: Tx, e: SearchEngine, terms: QueryTerm[]): Promise<QueryTerm[] | null> => {
+/**
+ * Each word that is in no indexed term (not even as a prefix: its document count `dfs[i]`, from the vocabulary
+ * look-up already made) gets its closest vocabulary terms as alternatives.
+ */
+const correctTerms = async (db: Tx, e: SearchEngine, terms: QueryTerm[], dfs: number[]): Promise<QueryTerm[] | null> => {
   let changed = false;
   const out: QueryTerm[] = [];
-  for (const t of terms) {
-    if (await anyIndexed(db, t)) { out.push(t); continue; }
+  for (const [i, t] of terms.entries()) {
+    if (dfs[i]! > 0) { out.push(t); continue; }
     const candidates: Awaited<ReturnType<SearchEngine['similarTerms']>> = [];
     for (const a of t.alternatives.filter((x) => x.term.length >= 3)) candidates.push(...(await e.similarTerms(db, a.term, 3)));
     candidates.sort((a, b) => b.similarity - a.similarity || b.df - a.df);
@@ -182,13 +185,4 @@ const correctTerms = async (db: Tx, e: SearchEngine, terms: QueryTerm[]): Promis
     changed = true;
   }
   return changed ? out : null;
-};
-
-const anyIndexed = async (db: Tx, t: QueryTerm) => {
-  for (const a of t.alternatives) {
-    let q = db.selectFrom('kb_terms').select('term').where('df', '>', 0).limit(1);
-    q = a.prefix ? q.where('term', '>=', a.term).where('term', '<', prefixEnd(a.term)) : q.where('term', '=', a.term);
-    if (await q.executeTakeFirst()) return true;
-  }
-  return false;
 };
