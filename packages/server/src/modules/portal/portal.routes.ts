@@ -16,8 +16,8 @@ type Form = Record<string, string | undefined>;
 const sendHtml = (reply: FastifyReply, body: string, status = 200) =>
   reply.status(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('x-robots-tag', 'noindex').send(body);
 
-const portalPage = (brand: Brand, lang: Language, title: string, body: Raw) => page({
-  lang, brand, title: `${title} – ${brand.name}`, noindex: true, section: 'portal', homeHref: `/help/${lang}`, body,
+const portalPage = (brand: Brand, lang: Language, title: string, body: Raw, showsTimes = false) => page({
+  lang, brand, title: `${title} – ${brand.name}`, noindex: true, section: 'portal', homeHref: `/help/${lang}`, body, showsTimes,
   switcher: (['en', 'vi', 'pl'] as const).map((l) => ({ lang: l, href: `/portal?lang=${l}` })),
 });
 
@@ -71,7 +71,7 @@ ${sent ? html`<p class="success" role="status">${t.linkSent}</p>` : ''}
 ${items.length ? html`<table class="requests"><caption class="hp">${t.portalTitle}</caption><thead><tr><th scope="col">${t.request}</th><th scope="col">${t.status}</th><th scope="col">${t.lastActivity}</th></tr></thead><tbody>
 ${items.map((c) => html`<tr><td><a href="/portal/conversations/${c.id}?lang=${lang}">#${c.number} ${c.subject || c.lastMessagePreview.slice(0, 80)}</a></td><td>${badge(c.status, lang)}</td><td>${timeTag(c.lastActivityAt, lang, zone)}</td></tr>`)}
 </tbody></table>` : html`<p>${t.noConversations}</p>`}
-<form method="post" action="/portal/sign-out"><input type="hidden" name="lang" value="${lang}"><button type="submit" class="secondary">${t.signOut}</button></form>`));
+<form method="post" action="/portal/sign-out"><input type="hidden" name="lang" value="${lang}"><button type="submit" class="secondary">${t.signOut}</button></form>`, true));
   });
 
   app.post('/portal/sign-in', { config: { ...PUBLIC, rateLimit: perIp(5) }, schema: { hide: true } }, async (req, reply) => {
@@ -131,7 +131,7 @@ ${closed ? html`<p class="notice">${t.closedNotice}</p>` : ''}
 <form method="post" action="/portal/conversations/${row.id}/reply?lang=${lang}">
 <div class="field"><label for="text">${t.reply}</label><textarea id="text" name="text" required maxlength="20000" rows="5"></textarea></div>
 <div class="actions"><button type="submit">${t.sendReply}</button></div></form>
-${c!.status !== 'closed' ? html`<form method="post" action="/portal/conversations/${row.id}/close?lang=${lang}" style="margin-top:16px"><button type="submit" class="secondary">${t.closeRequest}</button></form>` : ''}`));
+${c!.status !== 'closed' ? html`<form method="post" action="/portal/conversations/${row.id}/close?lang=${lang}" style="margin-top:16px"><button type="submit" class="secondary">${t.closeRequest}</button></form>` : ''}`, true));
   });
 
   app.post('/portal/conversations/:id/reply', { config: { ...PUBLIC, rateLimit: perIp(20) }, schema: { hide: true } }, async (req, reply) => {

@@ -173,7 +173,7 @@ describe('customer portal', () => {
     const plain = await get(`/portal/conversations/${c.id}?lang=en`, cookie);
     expect(plain.body).toContain(utc);
     expect(timeText(plain.body)).toEqual(['Jul 15, 2026, 10:30 PM UTC']);
-    expect(plain.body).toContain('data-local="datetime"');
+    expect(plain.body).toContain('data-local="{&quot;year&quot;:&quot;numeric&quot;,&quot;month&quot;:&quot;short&quot;');
     expect(plain.body).toContain('<script src="/help/assets/tz.js" defer></script>');
 
     // The browser's zone from the cookie; an invalid zone is ignored.

@@ -110,7 +110,7 @@ describe('help center (server-rendered, no JavaScript needed)', () => {
       .where('language', '=', 'en').where('slug', '=', 'returns-and-refunds').execute());
     const updated = (body: string) => /<time[^>]*datetime="2026-07-15T22:30:00.000Z"[^>]*>([^<]*)<\/time>/.exec(body)?.[0] ?? '';
     const plain = await get('/help/en/articles/returns-and-refunds');
-    expect(updated(plain.body)).toBe('<time datetime="2026-07-15T22:30:00.000Z" data-local="date">July 15, 2026</time>');
+    expect(updated(plain.body)).toBe('<time datetime="2026-07-15T22:30:00.000Z" data-local="{&quot;year&quot;:&quot;numeric&quot;,&quot;month&quot;:&quot;long&quot;,&quot;day&quot;:&quot;numeric&quot;}">July 15, 2026</time>');
     expect(plain.body).toContain('<script src="/help/assets/tz.js" defer></script>');
     const hanoi = await get('/help/en/articles/returns-and-refunds', { cookie: 'careline_tz=Asia%2FHo_Chi_Minh' });
     expect(updated(hanoi.body)).toBe('<time datetime="2026-07-15T22:30:00.000Z">July 16, 2026</time>');

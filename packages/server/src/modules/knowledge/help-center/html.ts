@@ -27,7 +27,9 @@ export type PageOptions = {
   canonical?: string; alternates?: { lang: Language; href: string }[]; noindex?: boolean;
   /** Links of the language switcher (default: the same page in each language is unknown, so each home). */
   switcher?: { lang: Language; href: string }[];
-  homeHref?: string; scripts?: string[]; section?: 'help' | 'contact' | 'portal';
+  homeHref?: string; scripts?: string[];
+  /** The page has timeTag()s: load the script that shows UTC ones in the reader's zone. */
+  showsTimes?: boolean; section?: 'help' | 'contact' | 'portal';
 };
 
 export const page = (o: PageOptions) => {
@@ -45,7 +47,7 @@ ${o.noindex ? html`<meta name="robots" content="noindex">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
 ${(o.alternates ?? []).map((a) => html`<link rel="alternate" hreflang="${a.lang}" href="${a.href}">\n`)}
 <link rel="stylesheet" href="/help/assets/help.css">
-${[...(o.body.__html.includes('<time ') ? ['/help/assets/tz.js'] : []), ...(o.scripts ?? [])].map((s) => html`<script src="${s}" defer></script>`)}
+${[...(o.showsTimes ? [TZ_SCRIPT] : []), ...(o.scripts ?? [])].map((s) => html`<script src="${s}" defer></script>`)}
 </head>
 <body style="--brand: ${o.brand.color}">
 <a class="skip" href="#main">${t.skipToContent}</a>
@@ -77,6 +79,7 @@ ${o.body}
 // Without JavaScript and without a stored zone, the reader sees UTC, labelled as such.
 
 export const TZ_COOKIE = 'careline_tz';
+const TZ_SCRIPT = '/help/assets/tz.js';
 
 const isTimeZone = (zone: string) => {
   try { new Intl.DateTimeFormat('en', { timeZone: zone }); return true; } catch { return false; }
@@ -85,7 +88,7 @@ const isTimeZone = (zone: string) => {
 export const pickTimeZone = (...candidates: (string | null | undefined)[]): string | null =>
   candidates.find((z): z is string => typeof z === 'string' && z.length > 0 && z.length <= 64 && isTimeZone(z)) ?? null;
 
-/** How each kind of time reads; tz.js holds the same options (keep them in step). */
+/** How each kind of time reads (the options travel in data-local, so tz.js formats the same way). */
 export const TIME_FORMATS = {
   datetime: { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
   date: { year: 'numeric', month: 'long', day: 'numeric' },
@@ -96,7 +99,7 @@ export const timeTag = (iso: string, lang: Language, timeZone: string | null, ki
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return html`<time>${iso}</time>`;
   const text = new Intl.DateTimeFormat(lang, { ...TIME_FORMATS[kind], timeZone: timeZone ?? 'UTC' }).format(date);
-  return html`<time${className ? html` class="${className}"` : ''} datetime="${date.toISOString()}"${timeZone ? '' : html` data-local="${kind}"`}>${text}</time>`;
+  return html`<time${className ? html` class="${className}"` : ''} datetime="${date.toISOString()}"${timeZone ? '' : html` data-local="${JSON.stringify(TIME_FORMATS[kind])}"`}>${text}</time>`;
 };
 
 /** The customer's language: an explicit choice, else the browser's Accept-Language, else the fallback. */

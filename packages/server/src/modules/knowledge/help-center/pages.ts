@@ -83,7 +83,7 @@ export const articlePage = (ctx: HelpContext, v: ArticleView) => {
   const canonicalPath = articleHref(a.language, a);
   const alt = v.translations.map((x) => ({ lang: x.language, href: `${ctx.publicUrl}${articleHref(x.language, x)}` }));
   return page({
-    lang: ctx.lang, brand: ctx.brand, title: `${a.title} – ${ctx.siteTitle}`, description: a.bodyText.slice(0, 160), section: 'help',
+    lang: ctx.lang, brand: ctx.brand, title: `${a.title} – ${ctx.siteTitle}`, description: a.bodyText.slice(0, 160), section: 'help', showsTimes: true,
     canonical: `${ctx.publicUrl}${canonicalPath}`, alternates: alt, switcher: langSwitcher(hrefIn),
     body: html`<nav class="crumbs" aria-label="${t.breadcrumb}"><ol><li><a href="/help/${ctx.lang}">${t.helpCenter}</a></li>
 ${v.category ? html`<li><a href="/help/${ctx.lang}/categories/${v.category.slug}">${categoryName(v.category, ctx.lang, ctx.defaultLanguage)}</a></li>` : ''}<li aria-current="page">${a.title}</li></ol></nav>
