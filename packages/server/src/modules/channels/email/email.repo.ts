@@ -12,6 +12,11 @@ export const findDuplicate = async (db: Tx, inboxId: string, by: { sha256: strin
     .where((eb) => (by.headerMessageId ? eb.or([eb('raw_sha256', '=', by.sha256), eb('header_message_id', '=', by.headerMessageId)]) : eb('raw_sha256', '=', by.sha256)))
     .limit(1).executeTakeFirst()) ?? null;
 
+/** Which of these raw-message hashes are stored in this inbox already. */
+export const storedSha256s = async (db: Tx, inboxId: string, sha256s: string[]) => new Set(sha256s.length
+  ? (await db.selectFrom('email_messages').select('raw_sha256').where('inbox_id', '=', inboxId).where('raw_sha256', 'in', sha256s).execute()).map((r) => r.raw_sha256!)
+  : []);
+
 export const insertEmailMessage = async (db: Tx, row: Omit<EmailMessageRow, 'id'> & { id?: string }) => {
   const id = row.id ?? newId();
   await db.insertInto('email_messages').values({ ...row, id }).execute();

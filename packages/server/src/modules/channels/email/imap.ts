@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import type { Deps } from '../../../platform/context.ts';
 import { fromJson, toJson } from '../../../db/dialect.ts';
@@ -19,6 +20,26 @@ import { accessTokenFor } from './oauth.ts';
 type ImapState = { uidValidity?: string; lastUid?: number };
 /** Messages fetched, parsed and flagged together. */
 const FETCH_CHUNK = 10;
+
+/**
+ * A mailbox's messages, chunk by chunk: the chunk's sources in one FETCH, the new ones all parsed in the worker
+ * pool at once (bytes already stored are not parsed again: ingestMail answers them as duplicates first).
+ * The caller stores them in mailbox order, so a reply never overtakes the message it answers.
+ */
+async function* fetchChunks(deps: Deps, client: ImapFlow, inboxId: string, uids: number[]) {
+  for (let i = 0; i < uids.length; i += FETCH_CHUNK) {
+    const chunk = uids.slice(i, i + FETCH_CHUNK);
+    const sources = new Map<number, { raw: Buffer; sha256: string }>();
+    for await (const msg of client.fetch(chunk.join(','), { source: true, uid: true }, { uid: true })) {
+      if (msg.source) sources.set(msg.uid, { raw: msg.source, sha256: createHash('sha256').update(msg.source).digest('hex') });
+    }
+    const stored = await repo.storedSha256s(deps.db.kysely, inboxId, [...sources.values()].map((x) => x.sha256));
+    yield chunk.map((uid) => {
+      const source = sources.get(uid);
+      return { uid, raw: source?.raw ?? null, prepared: source && !stored.has(source.sha256) ? prepareInPool(source.raw) : undefined };
+    });
+  }
+}
 
 /** The mail server's own words, not a stack trace. */
 export const imapErrorText = (e: unknown) => {
@@ -67,19 +88,12 @@ export const fetchNewMail = async (deps: Deps, client: ImapFlow, channel: Channe
     const unseen = (await client.search({ seen: false }, { uid: true })) || [];
     const above = state.lastUid ? (await client.search({ uid: `${state.lastUid + 1}:*` }, { uid: true })) || [] : [];
     const uids = [...new Set([...unseen, ...above])].filter((u) => !state.lastUid || u > state.lastUid || unseen.includes(u)).sort((a, b) => a - b);
-    // In chunks: the chunk's sources in one FETCH, all of them parsed in the worker pool at once, stored in
-    // mailbox order (a reply never overtakes the message it answers), then flagged in one command.
-    for (let i = 0; i < uids.length; i += FETCH_CHUNK) {
-      const chunk = uids.slice(i, i + FETCH_CHUNK);
-      const sources = new Map<number, Buffer>();
-      for await (const msg of client.fetch(chunk.join(','), { source: true, uid: true }, { uid: true })) if (msg.source) sources.set(msg.uid, msg.source);
-      const parses = new Map([...sources].map(([uid, raw]) => [uid, prepareInPool(raw)]));
+    for await (const messages of fetchChunks(deps, client, channel.inboxId, uids)) {
       const committed: number[] = [];
-      for (const uid of chunk) {
-        const raw = sources.get(uid);
+      for (const { uid, raw, prepared } of messages) {
         if (!raw) continue;
         try {
-          const r = await ingestMail(deps, { inboxId: channel.inboxId, raw, source: 'imap', prepared: parses.get(uid) });
+          const r = await ingestMail(deps, { inboxId: channel.inboxId, raw, source: 'imap', prepared });
           if (r.status === 'stored') stored++;
           committed.push(uid);
         } catch (error) {
@@ -224,15 +238,10 @@ export const runBackfill = async (deps: Deps, inboxId: string, since: string) =>
       const uids = ((await client.search({ since: new Date(`${since}T00:00:00Z`) }, { uid: true })) || []).sort((a, b) => a - b);
       progress.total = uids.length;
       const todo = uids.filter((u) => !progress.lastUid || u > progress.lastUid);
-      for (let i = 0; i < todo.length; i += FETCH_CHUNK) {
-        const chunk = todo.slice(i, i + FETCH_CHUNK);
-        const sources = new Map<number, Buffer>();
-        for await (const msg of client.fetch(chunk.join(','), { source: true, uid: true }, { uid: true })) if (msg.source) sources.set(msg.uid, msg.source);
-        const parses = new Map([...sources].map(([uid, raw]) => [uid, prepareInPool(raw)]));
-        for (const uid of chunk) {
-          const raw = sources.get(uid);
+      for await (const messages of fetchChunks(deps, client, inboxId, todo)) {
+        for (const { uid, raw, prepared } of messages) {
           if (raw) {
-            const r = await ingestMail(deps, { inboxId, raw, source: 'backfill', prepared: parses.get(uid) });
+            const r = await ingestMail(deps, { inboxId, raw, source: 'backfill', prepared });
             if (r.status === 'stored') progress.imported++; else progress.duplicates++;
           }
           progress.processed = uids.indexOf(uid) + 1;
