@@ -5,5 +5,6 @@ export * from './schemas.ts';
 export * from './placeholders.ts';
 export * from './agent-app.ts';
 export * from './knowledge.ts';
+export * from './text-fold.ts';
 export * from './email.ts';
 export * from './chat.ts';

@@ -12,14 +12,6 @@ export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const KB_SOURCES = ['help_center', 'webform', 'widget', 'composer', 'api'] as const;
 export type KbSource = (typeof KB_SOURCES)[number];
 
-/**
- * Case and diacritics folding used for search in en, vi and pl. NFD strips most marks (ấ → a, ś → s),
- * but đ and ł are letters of their own that do not decompose, so they are folded explicitly.
- */
-export const foldText = (s: string) =>
-  s.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '')
-    .replace(/đ/g, 'd').replace(/ł/g, 'l').replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/ø/g, 'o').replace(/œ/g, 'oe');
-
 const lang = z.enum(LANGUAGES);
 const slug = z.string().trim().toLowerCase().min(1).max(120).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lowercase letters, digits and dashes');
 const title = z.string().trim().min(1).max(200);

@@ -8,7 +8,8 @@ import { audit } from '../../platform/audit.ts';
 import { stripUndefined } from '../../platform/objects.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.ts';
 import { loadArticles, tagsOf, toRevisionDto } from './knowledge.repo.ts';
-import { htmlToText, sanitizeArticleHtml, slugify } from './sanitize.ts';
+import { slugify } from '@careline/shared';
+import { htmlToText, sanitizeArticleHtml } from './sanitize.ts';
 import { nextDocId, reindex, searchArticles, type DocSource } from './search/search.ts';
 
 // Articles (one per topic) and their translations (one per language, each with its own slug,
@@ -32,7 +33,7 @@ const uniqueSlug = async (tx: Tx, lang: string, wanted: string | undefined, titl
     if (await taken(wanted)) throw new AppError('CONFLICT', { userMessage: `Another ${lang} article already uses the address "${wanted}".` });
     return wanted;
   }
-  const base = slugify(title);
+  const base = slugify(title) || 'article';
   for (let i = 1; ; i++) {
     const slug = i === 1 ? base : `${base}-${i}`;
     if (!(await taken(slug))) return slug;

@@ -1,5 +1,4 @@
 import sanitizeHtml from 'sanitize-html';
-import { foldText } from '@careline/shared';
 
 // Article bodies are rich text stored as sanitised HTML: formatting, links, images, tables; no
 // scripts, styles, event handlers, iframes or javascript: URLs. Links to other sites open safely.
@@ -30,7 +29,3 @@ export const htmlToText = (html: string) =>
       return m;
     })
     .replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim();
-
-/** A URL slug from a title in any of the three languages: "Chính sách đổi trả" → "chinh-sach-doi-tra". */
-export const slugify = (title: string) =>
-  foldText(title).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '') || 'article';

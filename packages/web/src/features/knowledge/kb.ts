@@ -88,8 +88,7 @@ export const cleanForEditor = (html: string) => {
 /** The same rules as the server's slug schema: lowercase letters, digits and single dashes. */
 export const SLUG_PATTERN = '[a-z0-9]+(-[a-z0-9]+)*';
 
-export const slugFrom = (s: string) =>
-  s.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/ł/g, 'l')
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80).replace(/-+$/, '');
+/** The slug the server makes from a title (shared rules), shown as the placeholder. */
+export { slugify as slugFrom } from '../../../../shared/src/text-fold.ts';
 
 export const parseTags = (s: string) => [...new Set(s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean))];
