@@ -250,8 +250,9 @@ describe.skipIf(!hasChromium)('agent web app in Chromium', { timeout: 60_000 }, 
       expect(await page.evaluate(() => Notification.permission)).toBe('granted');
 
       await page.getByTestId('test-push').click();
-      await expect.poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.body))).toContain(en['profile.push_test_body']);
+      await expect.poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.body)), { timeout: 15_000 }).toContain(en['profile.push_test_body']);
 
+      // (Showing a notification goes through the service worker: under load it takes seconds, not the poll's default 1 s.)
       // A push message delivered to the service worker (as the push service would) becomes a notification.
       const cdp = await context.newCDPSession(page);
       const registration = new Promise<string>((resolve) => cdp.on('ServiceWorker.workerRegistrationUpdated', (e: { registrations: { registrationId: string; scopeURL: string }[] }) => {
@@ -261,7 +262,7 @@ describe.skipIf(!hasChromium)('agent web app in Chromium', { timeout: 60_000 }, 
       await cdp.send('ServiceWorker.enable');
       const payload = { kind: 'assigned', title: '#1042 assigned to you · Olivia Bennett', body: 'Where is my order?', conversationId: 'x', url: '/inbox/mine', tag: 'conversation-x' };
       await cdp.send('ServiceWorker.deliverPushMessage', { origin: base, registrationId: await registration, data: JSON.stringify(payload) });
-      await expect.poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title}|${n.body}|${(n.data as { url: string }).url}`)))
+      await expect.poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title}|${n.body}|${(n.data as { url: string }).url}`)), { timeout: 15_000 })
         .toContain(`${payload.title}|${payload.body}|${payload.url}`);
       await shot(page, 'profile-notifications');
     } finally { await context.close(); }
