@@ -9,6 +9,7 @@ const VARS = {
   PUBLIC_URL: { schema: z.url().optional(), describe: 'Public base URL (links in emails, allowed Origin); default http://HOST:PORT', sensitive: false },
   CARELINE_DATA_DIR: { schema: z.string().default('./data'), describe: 'Embedded database, attachments and job queue live here', sensitive: false },
   DATABASE_URL: { schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(), describe: 'PostgreSQL instead of the embedded SQLite database', sensitive: true },
+  BLOB_STORE: { schema: z.enum(['database', 'disk']).default('database'), describe: 'Where attachment and raw-mail bytes are kept. database: in the database (shared by every node; files already in <data dir>/blobs are still read); disk: one fsynced file each in <data dir>/blobs (a single node only)', sensitive: false },
   REDIS_URL: { schema: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(), describe: 'Redis for multi-node realtime fan-out', sensitive: true },
   CARELINE_DEMO: { schema: z.enum(['auto', 'off']).default('auto'), describe: 'auto: load demo data on the first start of an empty database; off: never', sensitive: false },
   CARELINE_ADMIN_EMAIL: { schema: z.email().default('admin@careline.local'), describe: 'Email of the first admin, created on first start', sensitive: false },

@@ -12,6 +12,8 @@ export const columnTypes = (engine: Engine) => ({
   json: engine === 'postgres' ? 'jsonb' : 'text',
   bool: 'boolean',
   bigint: engine === 'postgres' ? 'bigint' : 'integer',
+  /** Bytes: Buffer in; node:sqlite reads back a Uint8Array, pg a Buffer. */
+  blob: engine === 'postgres' ? 'bytea' : 'blob',
 } as const);
 
 /**

@@ -100,4 +100,6 @@ export type DB = {
   };
   email_conversations: { conversation_id: string; inbox_id: string; customer_address: string | null; cc: Json; updated_at: Ts };
   email_signatures: { inbox_id: string; user_id: string; signature: string; updated_at: Ts };
+  // 0009 blob store (platform/blob/database-blob-store.ts)
+  blobs: { key: string; size: number; data: Uint8Array; created_at: Ts };
 };

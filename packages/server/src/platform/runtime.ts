@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { createDiskBlobStore } from './blob/blob-store.ts';
+import { createDatabaseBlobStore } from './blob/database-blob-store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createLocalBus, createRedisBus } from './events/bus.ts';
 import { createEvents } from './events/events.ts';
@@ -20,7 +21,8 @@ export const createDeps = async (config: Config, opts: { clock?: Clock; logger?:
   const bus = config.REDIS_URL ? await createRedisBus(config.REDIS_URL, (e) => log.error({ err: e }, 'redis')) : createLocalBus();
   const events = createEvents(bus, () => clock.iso());
   const jobs = createJobQueue(db, clock, log);
-  const blobs = createDiskBlobStore(path.join(config.dataDir, 'blobs'));
+  const blobDir = path.join(config.dataDir, 'blobs');
+  const blobs = config.BLOB_STORE === 'disk' ? createDiskBlobStore(blobDir) : createDatabaseBlobStore(db, { legacyDir: blobDir, clock });
   return { config, db, clock, bus, events, jobs, blobs, log };
 };
 

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Attachment bytes live behind this interface (local disk by default; S3-style stores can implement it). */
+/**
+ * Attachment and raw-mail bytes live behind this interface: the database by default (database-blob-store.ts),
+ * local disk with BLOB_STORE=disk; S3-style stores can implement it.
+ */
 export type BlobStore = {
   /** Durable (fsynced) before it resolves. Content-addressed, so storing the same bytes twice is free. */
   put(data: Buffer): Promise<{ key: string; size: number }>;
@@ -10,14 +13,23 @@ export type BlobStore = {
   delete(key: string): Promise<void>;
 };
 
+/** A blob's key: the SHA-256 of its bytes, 64 lowercase hex digits. */
+export const blobKeyOf = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Keys come from rows, but a store never lets one name anything but a blob. */
+export const assertBlobKey = (key: string) => {
+  if (!/^[a-f0-9]{64}$/.test(key)) throw new Error('bad blob key');
+};
+
+/** One file per blob under root/ab/cd/<key>, written to a temp file, fsynced and renamed into place. */
 export const createDiskBlobStore = (root: string): BlobStore => {
   const fileOf = (key: string) => {
-    if (!/^[a-f0-9]{64}$/.test(key)) throw new Error('bad blob key');
+    assertBlobKey(key);
     return path.join(root, key.slice(0, 2), key.slice(2, 4), key);
   };
   return {
     async put(data) {
-      const key = createHash('sha256').update(data).digest('hex');
+      const key = blobKeyOf(data);
       const file = fileOf(key);
       if (!fs.existsSync(file)) {
         await fs.promises.mkdir(path.dirname(file), { recursive: true });
