@@ -100,9 +100,10 @@ describe('customer portal', () => {
     await f.conversation({ inboxId: inboxA, email: 'attacker@example.com', subject: 'Attacker own' });
     const { cookie } = await signIn('attacker@example.com');
     const msg = await t.deps.db.kysely.selectFrom('messages').select('id').where('conversation_id', '=', victim.id).executeTakeFirstOrThrow();
+    // Bytes first, then the row (a put is a transaction of its own: never inside another one).
+    const { key } = await t.deps.blobs.put(Buffer.from('secret file'));
     const att = await t.deps.db.transaction(async ({ tx }) => {
       const id = '0190a000-0000-7000-8000-000000000001';
-      const { key } = await t.deps.blobs.put(Buffer.from('secret file'));
       await tx.insertInto('attachments').values({ id, message_id: msg.id, filename: 'secret.txt', content_type: 'text/plain', size: 11, blob_key: key, content_id: null, created_at: clock.iso() }).execute();
       return id;
     });

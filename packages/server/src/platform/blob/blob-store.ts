@@ -7,7 +7,10 @@ import { createHash, randomBytes } from 'node:crypto';
  * local disk with BLOB_STORE=disk; S3-style stores can implement it.
  */
 export type BlobStore = {
-  /** Durable (fsynced) before it resolves. Content-addressed, so storing the same bytes twice is free. */
+  /**
+   * Durable (fsynced) before it resolves. Content-addressed, so storing the same bytes twice is free.
+   * Call it before the transaction that records the key, never inside one: the database store commits its own.
+   */
   put(data: Buffer): Promise<{ key: string; size: number }>;
   get(key: string): Promise<Buffer | null>;
   delete(key: string): Promise<void>;
