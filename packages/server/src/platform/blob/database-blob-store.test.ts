@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connection.ts';
 import { createTestApp, type TestApp } from '../../testing/test-app.ts';
 import { blobKeyOf, createDiskBlobStore } from './blob-store.ts';
 import { createDatabaseBlobStore } from './database-blob-store.ts';
@@ -77,6 +78,20 @@ describe('database blob store', () => {
     await store.delete(oldKey);
     expect(await disk.get(oldKey)).toBeNull();
     expect(await store.get(oldKey)).toBeNull();
+  });
+
+  it('serves bytes stored by one node to another node (own connection, own data directory)', async () => {
+    const data = Buffer.from('an attachment received by node A');
+    const { key } = await t.deps.blobs.put(data);
+    const otherDir = fs.mkdtempSync(path.join(t.dataDir, 'node-b-'));
+    // Node B: PostgreSQL through its own pool; SQLite: a second connection to the same file (a second process).
+    const nodeB = await openDatabase({ databaseUrl: t.databaseUrl, dataDir: t.databaseUrl ? otherDir : t.dataDir, migrate: false });
+    try {
+      const back = await createDatabaseBlobStore(nodeB, { legacyDir: path.join(otherDir, 'blobs') }).get(key);
+      expect(back?.equals(data)).toBe(true);
+    } finally {
+      await nodeB.close();
+    }
   });
 
   it.skipIf(!process.env.DATABASE_URL)('keeps the bytes out of pglz compression on PostgreSQL (storage external)', async () => {
