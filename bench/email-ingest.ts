@@ -22,6 +22,8 @@ const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite';
 // Dropping a bench database terminates its sessions; a pooled client that sees that must not end the run.
 process.on('uncaughtException', (e) => { if ((e as { code?: string }).code === '57P01') return; console.error(e); process.exit(1); });
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+// BLOB_STORE=disk measures the one-file-per-blob store against the default (database).
+const blobStore = process.env.BLOB_STORE === 'disk' ? 'disk' : 'database';
 const corpusDir = path.resolve(import.meta.dirname, '../../shared/corpora/mail');
 
 /** Every real message of the shared corpora except the two 1 MB stress bodies (they would dominate the mix). */
@@ -56,7 +58,7 @@ const cpuOf = (pid: number) => {
 const inProcess = async (corpus: Buffer[], label: string) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-bench-email-'));
   const db = await createTestDatabase();
-  const deps = await createDeps(loadConfig({ CARELINE_DATA_DIR: dir, DATABASE_URL: db?.url, LOG_LEVEL: 'error', CARELINE_DEMO: 'off' }));
+  const deps = await createDeps(loadConfig({ CARELINE_DATA_DIR: dir, DATABASE_URL: db?.url, LOG_LEVEL: 'error', CARELINE_DEMO: 'off', BLOB_STORE: blobStore }));
   registerEmail(deps);
   const inboxId = newId();
   await deps.db.transaction(({ tx }) => tx.insertInto('inboxes').values({
@@ -102,7 +104,7 @@ const overSmtp = async (corpus: Buffer[]) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'careline-bench-email-smtp-'));
   const db = await createTestDatabase();
   const smtpPort = await freePort();
-  const server = await startChildServer({ CARELINE_DATA_DIR: dir, DATABASE_URL: db?.url, LOG_LEVEL: 'error', EMAIL_SMTP_PORT: String(smtpPort), EMAIL_IMAP_FETCH: 'off' });
+  const server = await startChildServer({ CARELINE_DATA_DIR: dir, DATABASE_URL: db?.url, LOG_LEVEL: 'error', EMAIL_SMTP_PORT: String(smtpPort), EMAIL_IMAP_FETCH: 'off', BLOB_STORE: blobStore });
   try {
     const auth = await adminToken(server.url);
     await fetch(`${server.url}/api/v1/inboxes`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ name: 'Bench', channel: 'email', emailAddress: 'support@bench.test' }) });
@@ -131,7 +133,7 @@ const overSmtp = async (corpus: Buffer[]) => {
 };
 
 const corpus = loadCorpus();
-console.log(`email-ingest on ${os.availableParallelism()} cores (parse pool: ${Math.max(1, os.availableParallelism() - 1)} worker threads), load before start ${load()}`);
+console.log(`email-ingest on ${os.availableParallelism()} cores (parse pool: ${Math.max(1, os.availableParallelism() - 1)} worker threads), blob store: ${blobStore}, load before start ${load()}`);
 if (!corpus.length) { console.log(`email-ingest: no corpus at ${corpusDir}`); process.exit(0); }
 // Typical help-desk traffic: short plain-text replies with a quoted history.
 const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => new MailComposer({
