@@ -28,3 +28,28 @@ describe('prepared queries', () => {
     expect([Number(first), Number(again)]).toEqual([1, 0]);
   });
 });
+
+describe('prepared queries with lists and records', () => {
+  const values = prepared((db, names: string[]) => db.selectFrom('counters').select(['name', 'value']).where('name', 'in', names).orderBy('name'));
+  const setFields = prepared((db, name: string, fields: { value?: number; name?: string }) => db.updateTable('counters').set(fields).where('name', '=', name));
+
+  it('compiles one statement per list length and binds every element', async () => {
+    await t.deps.db.transaction(async ({ tx }) => { for (const n of ['l-a', 'l-b', 'l-c']) await tx.insertInto('counters').values({ name: n, value: n.charCodeAt(2) }).execute(); });
+    const names = async (list: string[]) => (await values(t.deps.db.kysely, list)).rows.map((r) => `${r.name}=${r.value}`);
+    expect(await names(['l-a'])).toEqual(['l-a=97']);
+    expect(await names(['l-c'])).toEqual(['l-c=99']);
+    expect(await names(['l-c', 'l-a'])).toEqual(['l-a=97', 'l-c=99']);
+    expect(await names(['l-b', 'l-none', 'l-c'])).toEqual(['l-b=98', 'l-c=99']);
+    expect(await names(['l-a'])).toEqual(['l-a=97']);
+  });
+
+  it('compiles one statement per set of fields and binds each field by name', async () => {
+    await t.deps.db.transaction(async ({ tx }) => { await tx.insertInto('counters').values([{ name: 'r-a', value: 1 }, { name: 'r-b', value: 1 }]).execute(); });
+    await setFields(t.deps.db.kysely, 'r-a', { value: 7 });
+    await setFields(t.deps.db.kysely, 'r-b', { value: 8 });
+    await setFields(t.deps.db.kysely, 'r-b', { name: 'r-c', value: 9 });
+    await setFields(t.deps.db.kysely, 'r-c', { value: 10, name: 'r-d' }); // same fields, other order: its own shape
+    const rows = await t.deps.db.kysely.selectFrom('counters').select(['name', 'value']).where('name', 'like', 'r-%').orderBy('name').execute();
+    expect(rows).toEqual([{ name: 'r-a', value: 7 }, { name: 'r-d', value: 10 }]);
+  });
+});

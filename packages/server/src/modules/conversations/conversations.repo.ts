@@ -49,14 +49,23 @@ export const toMessageDto = (m: DB['messages'], attachments: DB['attachments'][]
   attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: Number(a.size), url: attachmentUrl(a.id) })),
 });
 
-export const loadMessages = async (db: Tx, where: { conversationId?: string; ids?: string[] }) => {
-  let q = db.selectFrom('messages').selectAll().orderBy('created_at').orderBy('id');
-  if (where.conversationId) q = q.where('conversation_id', '=', where.conversationId);
-  if (where.ids) { if (!where.ids.length) return []; q = q.where('id', 'in', where.ids); }
-  const messages = await q.execute();
+const messagesByIdQuery = prepared((db, ids: string[]) => db.selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('created_at').orderBy('id'));
+const messagesOfConversationQuery = prepared((db, conversationId: string) =>
+  db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id'));
+const attachmentsOfQuery = prepared((db, messageIds: string[]) => db.selectFrom('attachments').selectAll().where('message_id', 'in', messageIds).orderBy('created_at'));
+
+/** Messages with their attachments, oldest first: one conversation's, or the given ids (prepared: every reply and read receipt loads some). */
+export const loadMessages = async (db: Tx, where: { conversationId: string } | { ids: string[] }) => {
+  if ('ids' in where && !where.ids.length) return [];
+  const messages = ('ids' in where ? await messagesByIdQuery(db, where.ids) : await messagesOfConversationQuery(db, where.conversationId)).rows;
   if (!messages.length) return [];
-  const attachments = await db.selectFrom('attachments').selectAll().where('message_id', 'in', messages.map((m) => m.id)).orderBy('created_at').execute();
+  const attachments = messages.length <= 64 ? (await attachmentsOfQuery(db, messages.map((m) => m.id))).rows
+    : await db.selectFrom('attachments').selectAll().where('message_id', 'in', messages.map((m) => m.id)).orderBy('created_at').execute();
   return messages.map((m) => toMessageDto(m, attachments.filter((a) => a.message_id === m.id)));
 };
+
+const updateConversationQuery = prepared((db, id: string, set: Partial<DB['conversations']>) => db.updateTable('conversations').set(set).where('id', '=', id));
+/** Changes some columns of one conversation (every message moves its clocks: a prepared query per set of columns). */
+export const updateConversationRow = (db: Tx, id: string, set: Partial<DB['conversations']>) => updateConversationQuery(db, id, set);
 
 export const previewOf = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 200);

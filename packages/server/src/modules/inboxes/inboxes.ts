@@ -1,3 +1,4 @@
+import { prepared } from '../../db/prepared.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError, notFound } from '../../platform/errors/app-error.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
@@ -19,11 +20,11 @@ const toDto = (i: DB['inboxes'], memberIds: string[]): TInbox => ({
  * The one place that decides which inboxes an actor sees: admins and supervisors all (null = no
  * limit), agents the inboxes they are members of.
  */
+const membershipQuery = prepared((db, userId: string) => db.selectFrom('inbox_members').select('inbox_id').where('user_id', '=', userId));
 export const visibleInboxIds = async (db: Tx, actor: Ctx['actor']): Promise<string[] | null> => {
   if (actor.type === 'system' || (actor.type === 'user' && actor.user.role !== 'agent')) return null;
   if (actor.type !== 'user') return [];
-  const rows = await db.selectFrom('inbox_members').select('inbox_id').where('user_id', '=', actor.user.id).execute();
-  return rows.map((r) => r.inbox_id);
+  return (await membershipQuery(db, actor.user.id)).rows.map((r) => r.inbox_id);
 };
 
 export const canSeeInbox = async (db: Tx, actor: Ctx['actor'], inboxId: string) => {

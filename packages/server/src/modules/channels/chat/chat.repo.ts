@@ -16,8 +16,9 @@ export const findVisitor = async (db: Tx, id: string) => (await visitorQuery(db,
 export const findVisitorByExternalId = (db: Tx, inboxId: string, externalId: string) =>
   db.selectFrom('chat_visitors').selectAll().where('inbox_id', '=', inboxId).where('external_id', '=', externalId).executeTakeFirst();
 
-export const findVisitorByConversation = (db: Tx, conversationId: string) =>
-  db.selectFrom('chat_visitors').selectAll().where('conversation_id', '=', conversationId).orderBy('updated_at', 'desc').executeTakeFirst();
+const visitorOfConversationQuery = prepared((db, conversationId: string) =>
+  db.selectFrom('chat_visitors').selectAll().where('conversation_id', '=', conversationId).orderBy('updated_at', 'desc').limit(1));
+export const findVisitorByConversation = async (db: Tx, conversationId: string) => (await visitorOfConversationQuery(db, conversationId)).rows[0];
 
 export const insertVisitor = (db: Tx, row: VisitorRow) => db.insertInto('chat_visitors').values(row).execute();
 
@@ -62,6 +63,6 @@ export const findConversationAttachment = (db: Tx, attachmentId: string) =>
  * Ids of the visitor's messages no agent has read yet (read-only look-up in the conversations module's
  * messages, by its (conversation_id, created_at) index; the state change itself goes through setDeliveryState).
  */
-export const unreadIncomingIds = async (db: Tx, conversationId: string) =>
-  (await db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId)
-    .where('kind', '=', 'incoming').where('delivery_state', '=', 'received').orderBy('created_at').execute()).map((r) => r.id);
+const unreadIncomingQuery = prepared((db, conversationId: string) => db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId)
+  .where('kind', '=', 'incoming').where('delivery_state', '=', 'received').orderBy('created_at'));
+export const unreadIncomingIds = async (db: Tx, conversationId: string) => (await unreadIncomingQuery(db, conversationId)).rows.map((r) => r.id);

@@ -5,7 +5,8 @@ import type { DeliveryState, MessageKind } from '@careline/shared';
 import { newId } from '../../../platform/ids.ts';
 import { toJson } from '../../../db/dialect.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
-import { insertMessageRow, loadMessages, previewOf, toMessageDto } from '../conversations.repo.ts';
+import { insertMessageRow, loadMessages, previewOf, toMessageDto, updateConversationRow } from '../conversations.repo.ts';
+import { prepared } from '../../../db/prepared.ts';
 import { emitConversationEvent, emitMessageEvent } from '../conversations.events.ts';
 import { outgoingSenderFor } from '../outgoing.ts';
 import { sanitizeMessageHtml } from '../../../platform/html/sanitize-message-html.ts';
@@ -36,6 +37,14 @@ export type AppendMessageInput = {
  * conversation's clocks (last activity, first response), reopens it when the customer writes again,
  * hands outgoing replies to their channel, and emits the events. Runs in the caller's transaction.
  */
+// Prepared: every reply runs these (see db/prepared.ts).
+const inboxQuery = prepared((db, id: string) => db.selectFrom('inboxes').selectAll().where('id', '=', id));
+const deliveryStateQuery = prepared((db, id: string, state: string) => db.updateTable('messages').set({ delivery_state: state }).where('id', '=', id));
+const messageInboxesQuery = prepared((db, ids: string[]) => db.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+  .select(['messages.id', 'conversations.inbox_id']).where('messages.id', 'in', ids));
+const deliveryStatesQuery = prepared((db, ids: string[], state: string, error: string | null) =>
+  db.updateTable('messages').set({ delivery_state: state, delivery_error: error }).where('id', 'in', ids));
+
 export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conversations'], input: AppendMessageInput) => {
   const now = input.createdAt ?? ctx.clock.iso();
   const id = input.id ?? newId();
@@ -65,13 +74,13 @@ export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conver
   if (isReply && !conversation.first_response_at) set.first_response_at = now;
   if (reopen) Object.assign(set, { status: 'open', custom_status_id: null, snoozed_until: null, resolved_at: null });
   const changes = Object.entries(set).filter(([k, v]) => conversation[k as keyof typeof conversation] !== v);
-  if (changes.length) await w.tx.updateTable('conversations').set(Object.fromEntries(changes)).where('id', '=', conversation.id).execute();
+  if (changes.length) await updateConversationRow(w.tx, conversation.id, Object.fromEntries(changes));
 
   if (isReply && !input.deliveryState) {
-    const inbox = await w.tx.selectFrom('inboxes').selectAll().where('id', '=', conversation.inbox_id).executeTakeFirstOrThrow();
+    const inbox = (await inboxQuery(w.tx, conversation.inbox_id)).rows[0]!;
     const sender = outgoingSenderFor(inbox.channel);
     row.delivery_state = sender ? await sender(w, ctx, { messageId: id, conversation, inbox }) : 'sent';
-    await w.tx.updateTable('messages').set({ delivery_state: row.delivery_state }).where('id', '=', id).execute();
+    await deliveryStateQuery(w.tx, id, row.delivery_state);
   }
 
   const message = input.attachmentIds?.length ? (await loadMessages(w.tx, { ids: [id] }))[0]! : toMessageDto(row, []);
@@ -91,11 +100,10 @@ export const setDeliveryState = async (w: Write, ctx: Ctx, messageId: string, st
  */
 export const setDeliveryStates = async (w: Write, ctx: Ctx, messageIds: string[], state: DeliveryState, error: string | null = null, announce: 'each' | 'newest' = 'each') => {
   if (!messageIds.length) return [];
-  const rows = await w.tx.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select(['messages.id', 'conversations.inbox_id']).where('messages.id', 'in', messageIds).execute();
+  const { rows } = await messageInboxesQuery(w.tx, messageIds);
   if (!rows.length) return [];
   const inboxOf = new Map(rows.map((r) => [r.id, r.inbox_id]));
-  await w.tx.updateTable('messages').set({ delivery_state: state, delivery_error: error }).where('id', 'in', [...inboxOf.keys()]).execute();
+  await deliveryStatesQuery(w.tx, [...inboxOf.keys()], state, error);
   const messages = await loadMessages(w.tx, { ids: [...inboxOf.keys()] });
   for (const message of announce === 'each' ? messages : messages.slice(-1)) await emitMessageEvent(w, ctx, 'message.updated', inboxOf.get(message.id)!, message);
   return messages;
