@@ -10,8 +10,9 @@ export type BlobStore = {
   /**
    * Durable (fsynced) before it resolves. Content-addressed, so storing the same bytes twice is free.
    * Call it before the transaction that records the key, never inside one: the database store commits its own.
+   * `knownKey`: the bytes' SHA-256 when the caller has already computed it (a raw email is hashed for dedupe).
    */
-  put(data: Buffer): Promise<{ key: string; size: number }>;
+  put(data: Buffer, knownKey?: string): Promise<{ key: string; size: number }>;
   get(key: string): Promise<Buffer | null>;
   delete(key: string): Promise<void>;
 };
@@ -31,8 +32,8 @@ export const createDiskBlobStore = (root: string): BlobStore => {
     return path.join(root, key.slice(0, 2), key.slice(2, 4), key);
   };
   return {
-    async put(data) {
-      const key = blobKeyOf(data);
+    async put(data, knownKey) {
+      const key = knownKey ?? blobKeyOf(data);
       const file = fileOf(key);
       if (!fs.existsSync(file)) {
         await fs.promises.mkdir(path.dirname(file), { recursive: true });

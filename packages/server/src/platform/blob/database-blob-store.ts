@@ -1,4 +1,5 @@
 import type { Database } from '../../db/connection.ts';
+import { prepared } from '../../db/prepared.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { assertBlobKey, blobKeyOf, createDiskBlobStore, type BlobStore } from './blob-store.ts';
 
@@ -11,17 +12,18 @@ import { assertBlobKey, blobKeyOf, createDiskBlobStore, type BlobStore } from '.
  * legacyDir: the disk store's directory from before (`<data dir>/blobs`). A key not in the table is read from
  * there, so existing installs keep their attachments without a migration step.
  */
+// The same bytes stored before or at the same moment (a logo in every email): the first insert wins, the rest do nothing.
+// Prepared: every email puts its raw original and attachments.
+const insertBlob = prepared((db, key: string, size: number, data: Buffer, now: string) => db.insertInto('blobs')
+  .values({ key, size, data, created_at: now }).onConflict((oc) => oc.column('key').doNothing()));
+
 export const createDatabaseBlobStore = (db: Database, opts: { legacyDir?: string; clock?: Clock } = {}): BlobStore => {
   const legacy = opts.legacyDir ? createDiskBlobStore(opts.legacyDir) : null;
   const clock = opts.clock ?? systemClock;
   return {
-    async put(data) {
-      const key = blobKeyOf(data);
-      // The same bytes stored before or at the same moment (a logo in every email): the first insert wins, the rest do nothing.
-      await db.transaction(({ tx }) => tx.insertInto('blobs')
-        .values({ key, size: data.length, data, created_at: clock.iso() })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .execute());
+    async put(data, knownKey) {
+      const key = knownKey ?? blobKeyOf(data);
+      await db.transaction(({ tx }) => insertBlob(tx, key, data.length, data, clock.iso()));
       return { key, size: data.length };
     },
     async get(key) {

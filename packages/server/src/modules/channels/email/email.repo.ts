@@ -2,24 +2,32 @@ import type { Tx } from '../../../db/connection.ts';
 import type { DB } from '../../../db/schema.ts';
 import { fromJson, toJson } from '../../../db/dialect.ts';
 import { newId } from '../../../platform/ids.ts';
+import { prepared } from '../../../db/prepared.ts';
 
 // All SQL on the email channel's own tables.
 export type EmailMessageRow = DB['email_messages'];
 
-/** A stored message with the same raw bytes or the same Message-ID in this inbox. */
-export const findDuplicate = async (db: Tx, inboxId: string, by: { sha256: string; headerMessageId: string | null }) =>
-  (await db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id']).where('inbox_id', '=', inboxId)
-    .where((eb) => (by.headerMessageId ? eb.or([eb('raw_sha256', '=', by.sha256), eb('header_message_id', '=', by.headerMessageId)]) : eb('raw_sha256', '=', by.sha256)))
-    .limit(1).executeTakeFirst()) ?? null;
+// Every ingested message runs the queries marked prepared (see db/prepared.ts).
+const bySha256Query = prepared((db, inboxId: string, sha256: string) =>
+  db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id']).where('inbox_id', '=', inboxId).where('raw_sha256', '=', sha256).limit(1));
+const byHeaderIdQuery = prepared((db, inboxId: string, headerMessageId: string) =>
+  db.selectFrom('email_messages').select(['id', 'conversation_id', 'message_id']).where('inbox_id', '=', inboxId).where('header_message_id', '=', headerMessageId).limit(1));
+
+/** A stored message with the same raw bytes or the same Message-ID in this inbox (each by its own unique index; prepared). */
+export const findDuplicate = async (db: Tx, inboxId: string, by: { sha256?: string; headerMessageId?: string | null }) =>
+  (by.sha256 ? (await bySha256Query(db, inboxId, by.sha256)).rows[0] : undefined)
+  ?? (by.headerMessageId ? (await byHeaderIdQuery(db, inboxId, by.headerMessageId)).rows[0] : undefined)
+  ?? null;
 
 /** Which of these raw-message hashes are stored in this inbox already. */
 export const storedSha256s = async (db: Tx, inboxId: string, sha256s: string[]) => new Set(sha256s.length
   ? (await db.selectFrom('email_messages').select('raw_sha256').where('inbox_id', '=', inboxId).where('raw_sha256', 'in', sha256s).execute()).map((r) => r.raw_sha256!)
   : []);
 
+const insertQuery = prepared((db, row: EmailMessageRow) => db.insertInto('email_messages').values(row));
 export const insertEmailMessage = async (db: Tx, row: Omit<EmailMessageRow, 'id'> & { id?: string }) => {
   const id = row.id ?? newId();
-  await db.insertInto('email_messages').values({ ...row, id }).execute();
+  await insertQuery(db, { ...row, id });
   return id;
 };
 
@@ -33,11 +41,10 @@ export const findConversationByMessageIds = async (db: Tx, inboxId: string, ids:
   return null;
 };
 
-export const countRecentFrom = async (db: Tx, inboxId: string, from: string, since: string) => {
-  const r = await db.selectFrom('email_messages').select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('inbox_id', '=', inboxId).where('from_address', '=', from).where('created_at', '>=', since).executeTakeFirst();
-  return Number(r?.n ?? 0);
-};
+const countRecentQuery = prepared((db, inboxId: string, from: string, since: string) => db.selectFrom('email_messages')
+  .select((eb) => eb.fn.countAll<number>().as('n')).where('inbox_id', '=', inboxId).where('from_address', '=', from).where('created_at', '>=', since));
+export const countRecentFrom = async (db: Tx, inboxId: string, from: string, since: string) =>
+  Number((await countRecentQuery(db, inboxId, from, since)).rows[0]?.n ?? 0);
 
 /** Message-IDs of a conversation, oldest first: In-Reply-To and References of our replies. */
 export const threadMessageIds = async (db: Tx, conversationId: string) =>
@@ -58,16 +65,17 @@ export const findRawOf = (db: Tx, messageId: string) =>
 // ---- conversation participants
 export type EmailConversation = { customerAddress: string | null; cc: string[] };
 
+const emailConversationQuery = prepared((db, conversationId: string) => db.selectFrom('email_conversations').selectAll().where('conversation_id', '=', conversationId));
 export const getEmailConversation = async (db: Tx, conversationId: string): Promise<EmailConversation | null> => {
-  const r = await db.selectFrom('email_conversations').selectAll().where('conversation_id', '=', conversationId).executeTakeFirst();
+  const r = (await emailConversationQuery(db, conversationId)).rows[0];
   return r ? { customerAddress: r.customer_address, cc: fromJson<string[]>(r.cc, []) } : null;
 };
 
+const saveEmailConversationQuery = prepared((db, conversationId: string, inboxId: string, customerAddress: string | null, cc: string, now: string) =>
+  db.insertInto('email_conversations').values({ conversation_id: conversationId, inbox_id: inboxId, customer_address: customerAddress, cc, updated_at: now })
+    .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ customer_address: customerAddress, cc, updated_at: now })));
 export const saveEmailConversation = async (db: Tx, conversationId: string, inboxId: string, v: EmailConversation, now: string) => {
-  await db.insertInto('email_conversations')
-    .values({ conversation_id: conversationId, inbox_id: inboxId, customer_address: v.customerAddress, cc: toJson(v.cc.slice(0, 50)), updated_at: now })
-    .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ customer_address: v.customerAddress, cc: toJson(v.cc.slice(0, 50)), updated_at: now }))
-    .execute();
+  await saveEmailConversationQuery(db, conversationId, inboxId, v.customerAddress, toJson(v.cc.slice(0, 50)), now);
 };
 
 // ---- channels

@@ -36,7 +36,7 @@ async function* fetchChunks(deps: Deps, client: ImapFlow, inboxId: string, uids:
     const stored = await repo.storedSha256s(deps.db.kysely, inboxId, [...sources.values()].map((x) => x.sha256));
     yield chunk.map((uid) => {
       const source = sources.get(uid);
-      return { uid, raw: source?.raw ?? null, prepared: source && !stored.has(source.sha256) ? prepareInPool(source.raw) : undefined };
+      return { uid, raw: source?.raw ?? null, prepared: source && !stored.has(source.sha256) ? prepareInPool(source.raw, deps.config.EMAIL_PARSE_WORKERS) : undefined };
     });
   }
 }

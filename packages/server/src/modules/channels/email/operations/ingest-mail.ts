@@ -3,6 +3,7 @@ import type { Deps } from '../../../../platform/context.ts';
 import { systemCtx } from '../../../../platform/context.ts';
 import type { Write } from '../../../../db/connection.ts';
 import { newId } from '../../../../platform/ids.ts';
+import { prepared } from '../../../../db/prepared.ts';
 import { AppError } from '../../../../platform/errors/app-error.ts';
 import { appendMessage, insertAttachments, insertConversation, prepareAttachment, setDeliveryState } from '../../../conversations/index.ts';
 import { findOrCreateContact, loadContacts } from '../../../contacts/index.ts';
@@ -40,12 +41,12 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   const ctx = systemCtx(deps);
   const sha256 = createHash('sha256').update(input.raw).digest('hex');
   // The same raw bytes already stored (a re-fetch, a repeated backfill): answered before paying for a parse.
-  const sameBytes = input.prepared ? null : await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: null });
+  const sameBytes = input.prepared ? null : await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256 });
   if (sameBytes) return { status: 'duplicate', conversationId: sameBytes.conversation_id, messageId: sameBytes.message_id };
   // Parsing, sanitising and quote folding run in the worker pool; this thread only threads, stores and emits.
-  const { mail, body: prepared } = await (input.prepared ?? prepareInPool(input.raw));
+  const { mail, body: prepared } = await (input.prepared ?? prepareInPool(input.raw, deps.config.EMAIL_PARSE_WORKERS));
   // The same raw bytes (checked here when the caller parsed ahead) or the same Message-ID in this inbox.
-  const dup = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256, headerMessageId: mail.messageId });
+  const dup = await repo.findDuplicate(deps.db.kysely, input.inboxId, { sha256: input.prepared ? sha256 : undefined, headerMessageId: mail.messageId });
   if (dup) return { status: 'duplicate', conversationId: dup.conversation_id, messageId: dup.message_id };
   // Our own mail coming back (an inbox CC'd, a system notification, a forwarding loop): keep it out of conversations.
   const ourAddresses = await ownAddresses(deps, input.inboxId);
@@ -53,7 +54,7 @@ export const ingestMail = async (deps: Deps, input: IngestInput): Promise<Ingest
   const now = ctx.clock.iso();
   const loop = detectOwnMail(ourAddresses, mail);
   // The raw original and the attachments are written (and fsynced) in parallel, before the transaction.
-  const rawPut = deps.blobs.put(input.raw);
+  const rawPut = deps.blobs.put(input.raw, sha256);
   const attachmentsPut = (async () => {
     const out = [];
     for (const a of loop ? [] : mail.attachments) {
@@ -150,9 +151,10 @@ const customerAddressOf = (mail: ParsedEmail): Address | null => {
 const baseAddress = (a: string) => a.replace(/\+[^@]*@/, '@');
 
 /** Every inbox address (lower case) and the system sender; throws when the receiving inbox is gone. */
+const inboxAddressesQuery = prepared((db, inboxId: string) => db.selectFrom('inboxes').select(['id', 'email_address'])
+  .where((eb) => eb.or([eb('email_address', 'is not', null), eb('id', '=', inboxId)])));
 const ownAddresses = async (deps: Deps, inboxId: string) => {
-  const rows = await deps.db.kysely.selectFrom('inboxes').select(['id', 'email_address'])
-    .where((eb) => eb.or([eb('email_address', 'is not', null), eb('id', '=', inboxId)])).execute();
+  const { rows } = await inboxAddressesQuery(deps.db.kysely, inboxId);
   if (!rows.some((r) => r.id === inboxId)) throw new Error(`inbox ${inboxId} not found`);
   const set = new Set(rows.filter((r) => r.email_address).map((r) => r.email_address!.toLowerCase()));
   const system = /<?([^\s<>]+@[^\s<>]+)>?\s*$/.exec(deps.config.SYSTEM_MAIL_FROM)?.[1];

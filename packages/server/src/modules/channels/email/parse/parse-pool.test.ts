@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeMail } from '../testing/mail.ts';
 import { CORPUS } from '../testing/corpus.ts';
-import { createParsePool } from './parse-pool.ts';
+import os from 'node:os';
+import { closeSharedParsePool, createParsePool, prepareInPool, sharedParsePoolSize } from './parse-pool.ts';
 import { prepareEmail, resolveCids } from './prepare.ts';
 
 const hostileWorker = new URL('../testing/hostile-parse-worker.ts', import.meta.url);
@@ -33,6 +34,17 @@ describe('parse worker pool', () => {
     const i = inline!.mail.attachments.findIndex((a) => a.isInline);
     expect(html).toContain(`src="/api/v1/attachments/a${i}"`);
     expect(html).not.toContain('careline.invalid');
+  });
+
+  it('the shared pool has cores − 1 workers unless EMAIL_PARSE_WORKERS says how many', async () => {
+    await closeSharedParsePool();
+    expect((await prepareInPool(await mail('default size'))).mail.subject).toBe('default size');
+    expect(sharedParsePoolSize()).toBe(Math.max(1, os.availableParallelism() - 1));
+    await closeSharedParsePool();
+    expect(sharedParsePoolSize()).toBeNull();
+    expect((await prepareInPool(await mail('three workers'), 3)).mail.subject).toBe('three workers');
+    expect(sharedParsePoolSize()).toBe(3);
+    await closeSharedParsePool();
   });
 
   it('waits for a parse in flight but never keeps an idle process alive', () => {

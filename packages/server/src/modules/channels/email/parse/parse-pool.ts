@@ -127,7 +127,11 @@ const revive = (r: PreparedEmail): PreparedEmail => {
 // The process-wide pool, created on first use. Workers are unref'd: an idle pool never keeps the process alive.
 let shared: ParsePool | null = null;
 
-export const prepareInPool = (raw: Buffer) => (shared ??= createParsePool()).prepare(raw);
+/** `size`: EMAIL_PARSE_WORKERS, read when the pool is created (default: cores − 1). */
+export const prepareInPool = (raw: Buffer, size?: number) => (shared ??= createParsePool({ size })).prepare(raw);
+
+/** Worker threads of the process-wide pool (null before the first parse). */
+export const sharedParsePoolSize = () => shared?.size ?? null;
 
 /** Lets in-flight parses finish, then stops the workers (the next ingest starts a new pool). */
 export const closeSharedParsePool = async () => {
