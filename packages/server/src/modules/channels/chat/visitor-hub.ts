@@ -1,3 +1,4 @@
+import { createHeartbeat } from '../../../platform/http/heartbeat.ts';
 import type { WebSocket } from 'ws';
 import { CHAT_LIMITS, ZChatClientFrame, type DomainEvent, type TChatServerFrame, type TMessage, type TWidgetPresence } from '@careline/shared';
 import type { Deps } from '../../../platform/context.ts';
@@ -134,27 +135,28 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
     }),
   ];
 
-  // One timer for every socket: pings (dead connections are dropped) and presence changes.
-  const heartbeat = setInterval(() => {
-    for (const set of byVisitor.values()) for (const s of set) {
-      if (!s.isAlive) { s.socket.terminate(); continue; }
-      s.isAlive = false;
-      s.socket.ping();
+  // Pings (a socket that did not answer the last one is dropped), spread over the 30 s so thousands of sockets never
+  // stall the loop at once.
+  const heartbeat = createHeartbeat<VisitorSocket>(30_000, (s) => {
+    if (!s.isAlive) { s.socket.terminate(); return; }
+    s.isAlive = false;
+    s.socket.ping();
+  });
+  // Presence (online / back at …) is recomputed per inbox and pushed only to sockets whose view changed; when it
+  // changes for thousands at once, the loop is yielded every 500 frames.
+  const refreshPresence = async () => {
+    const byInbox = new Map<string, TWidgetPresence>();
+    let sent = 0;
+    for (const set of [...byVisitor.values()]) for (const s of set) {
+      let presence = byInbox.get(s.inbox.row.id);
+      if (!presence) { presence = await inboxes.presence(s.inbox); byInbox.set(s.inbox.row.id, presence); }
+      if (s.presence && s.presence.isOnline === presence.isOnline && s.presence.backAt === presence.backAt) continue;
+      s.presence = presence;
+      send(s, { type: 'presence', presence });
+      if (++sent % 500 === 0) await new Promise((r) => setImmediate(r));
     }
-  }, 30_000);
-  heartbeat.unref();
-  const presenceTimer = setInterval(() => {
-    const seen = new Map<string, Promise<TWidgetPresence>>();
-    for (const set of byVisitor.values()) for (const s of set) {
-      let p = seen.get(s.inbox.row.id);
-      if (!p) { p = inboxes.presence(s.inbox); seen.set(s.inbox.row.id, p); }
-      void p.then((presence) => {
-        if (s.presence && s.presence.isOnline === presence.isOnline && s.presence.backAt === presence.backAt) return;
-        s.presence = presence;
-        send(s, { type: 'presence', presence });
-      }).catch(() => {});
-    }
-  }, 15_000);
+  };
+  const presenceTimer = setInterval(() => { void refreshPresence().catch((e) => deps.log.warn({ err: e }, 'chat presence refresh failed')); }, 15_000);
   presenceTimer.unref();
 
   const handleFrame = async (s: VisitorSocket, raw: unknown) => {
@@ -210,6 +212,7 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
         clearTimeout(helloTimer);
         if (!s) return;
         unindex(byVisitor, s.visitorId, s);
+        heartbeat.delete(s);
         if (s.conversationId) unindex(byConversation, s.conversationId, s);
         if (!byVisitor.has(s.visitorId)) visitorBuckets.delete(s.visitorId);
       });
@@ -233,6 +236,7 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
               pending: null, lastTypingAt: 0, lastReadId: null, presence, isAlive: true,
             };
             index(byVisitor, visitor.id, s);
+            heartbeat.add(s);
             if (visitor.conversation_id) attach(s, visitor.conversation_id);
             send(s, { type: 'ready', visitor: toVisitorDto(visitor), presence });
             await catchUp(s, hello.data.after ?? null);
@@ -255,7 +259,7 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
     count: () => { let n = 0; for (const set of byVisitor.values()) n += set.size; return n; },
     close() {
       unsubscribe.forEach((off) => off());
-      clearInterval(heartbeat); clearInterval(presenceTimer);
+      heartbeat.stop(); clearInterval(presenceTimer);
       for (const set of byVisitor.values()) for (const s of set) s.socket.close(1001, 'server shutting down');
     },
   };
