@@ -23,7 +23,9 @@ export const createDatabaseBlobStore = (db: Database, opts: { legacyDir?: string
   return {
     async put(data, knownKey) {
       const key = knownKey ?? blobKeyOf(data);
-      await db.transaction(({ tx }) => insertBlob(tx, key, data.length, data, clock.iso()));
+      // PostgreSQL: one autocommitted (durable) statement, not begin/insert/commit; SQLite: through the group commit.
+      if (db.engine === 'postgres') await insertBlob(db.kysely, key, data.length, data, clock.iso());
+      else await db.transaction(({ tx }) => insertBlob(tx, key, data.length, data, clock.iso()));
       return { key, size: data.length };
     },
     async get(key) {
