@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005_agent_app.ts';
 import * as m0006 from './migrations/0006_counter_sequences.ts';
 import * as m0008 from './migrations/0008_knowledge_search_public.ts';
 import * as m0009 from './migrations/0009_blobs.ts';
+import * as m0010 from './migrations/0010_chat_visitor_by_conversation.ts';
 
 // Listed explicitly (not read from disk) so the set is the same in every build. Append, never edit.
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_counter_sequences': m0006,
   '0008_knowledge_search_public': m0008,
   '0009_blobs': m0009,
+  '0010_chat_visitor_by_conversation': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -13,8 +13,12 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** What decides the SQL: the engine, each list argument's length and each record argument's fields. */
 const shapeKey = (engine: string, args: unknown[]) => {
-  let key = engine;
-  for (const a of args) key += Array.isArray(a) ? `|[${a.length}` : isRecord(a) ? `|{${Object.keys(a).join(',')}` : '|';
+  let key = `${engine}${args.length}`; // only scalars (the common case): the engine and the arity
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (Array.isArray(a)) key += `|${i}[${a.length}`;
+    else if (isRecord(a)) key += `|${i}{${Object.keys(a).join(',')}`;
+  }
   return key;
 };
 const placeholders = (args: unknown[]) => args.map((a, i) => Array.isArray(a) ? a.map((_, j) => new Slot(i, j))

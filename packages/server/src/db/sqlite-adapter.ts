@@ -6,20 +6,22 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
 const toParam = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v) as SQLInputValue;
 const toParams = (ps: ReadonlyArray<unknown>) => ps.map(toParam);
 
-const fixRow = (row: Record<string, unknown>) => {
-  for (const key in row) if (key.startsWith('is_') && typeof row[key] === 'number') row[key] = row[key] === 1;
-  return row;
+/** The statement's `is_*` result columns, found once when it is prepared (most statements have none). */
+const booleanColumns = (stmt: StatementSync) => stmt.columns().map((c) => c.name).filter((name) => name.startsWith('is_'));
+const fixRows = (rows: Record<string, unknown>[], columns: string[]) => {
+  if (columns.length) for (const row of rows) for (const key of columns) if (typeof row[key] === 'number') row[key] = row[key] === 1;
+  return rows;
 };
 
 export const wrapSqlite = (db: DatabaseSync): SqliteDatabase => {
   // Kysely prepares every query anew; compiling SQL was a quarter of the write path's CPU, so statements are cached.
-  const cache = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  const cache = new Map<string, { stmt: StatementSync; reader: boolean; booleans: string[] }>();
   const prepareCached = (sql: string) => {
     let entry = cache.get(sql);
     if (!entry) {
       if (cache.size >= 2000) cache.clear();
       const stmt = db.prepare(sql);
-      entry = { stmt, reader: stmt.columns().length > 0 };
+      entry = { stmt, reader: stmt.columns().length > 0, booleans: booleanColumns(stmt) };
       cache.set(sql, entry);
     }
     return entry;
@@ -28,12 +30,12 @@ export const wrapSqlite = (db: DatabaseSync): SqliteDatabase => {
   close: () => db.close(),
   prepare(sql: string): SqliteStatement {
     // Writers take the lock up front so two processes never deadlock upgrading a read lock.
-    const { stmt, reader } = prepareCached(sql === 'begin' ? 'begin immediate' : sql);
+    const { stmt, reader, booleans } = prepareCached(sql === 'begin' ? 'begin immediate' : sql);
     return {
       reader,
-      all: (ps) => (stmt.all(...toParams(ps)) as Record<string, unknown>[]).map(fixRow),
+      all: (ps) => fixRows(stmt.all(...toParams(ps)) as Record<string, unknown>[], booleans),
       run: (ps) => stmt.run(...toParams(ps)) as { changes: number | bigint; lastInsertRowid: number | bigint },
-      iterate: (ps) => (function* () { for (const r of stmt.iterate(...toParams(ps))) yield fixRow(r as Record<string, unknown>); })(),
+      iterate: (ps) => (function* () { for (const r of stmt.iterate(...toParams(ps))) yield fixRows([r as Record<string, unknown>], booleans)[0]!; })(),
     };
   },
   };
