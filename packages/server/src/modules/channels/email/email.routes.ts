@@ -7,7 +7,7 @@ import {
 import { AppError, notFound } from '../../../platform/errors/app-error.ts';
 import { safeEqual } from '../../../platform/ids.ts';
 import { findInboxRow } from '../../inboxes/index.ts';
-import { getEmailSettings, loadChannel, updateEmailSettings } from './operations/settings.ts';
+import { getEmailSettings, loadChannelConfig, updateEmailSettings } from './operations/settings.ts';
 import { getEmailHealth } from './operations/health.ts';
 import { ingestMail } from './operations/ingest-mail.ts';
 import { forwardConversation, getEmailConversationInfo, getMySignature, getRawEmail, saveMySignature, sendEmailReply, sendOutboundEmail } from './operations/compose.ts';
@@ -38,7 +38,7 @@ export const emailRoutes: FastifyPluginAsyncZod = async (app) => {
     const given = inboxSecretOf(req.headers);
     if (!inbox || !given || !safeEqual(given, inbox.secret)) throw new AppError('UNAUTHENTICATED', { userMessage: 'Unknown inbox or wrong inbox secret.' });
     if (inbox.channel !== 'email') throw notFound('Email inbox');
-    if (!(await loadChannel(req.ctx.db.kysely, inbox.id, req.ctx.config)).config.isWebhookInbound) throw new AppError('FORBIDDEN', { userMessage: 'This inbox does not accept mail by webhook.' });
+    if (!(await loadChannelConfig(req.ctx.db.kysely, inbox.id)).isWebhookInbound) throw new AppError('FORBIDDEN', { userMessage: 'This inbox does not accept mail by webhook.' });
     const raw = req.body as unknown;
     if (!Buffer.isBuffer(raw) || raw.length === 0) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { userMessage: 'Send the raw message as message/rfc822.' });
     if (raw.length > req.ctx.config.EMAIL_MAX_MESSAGE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE');

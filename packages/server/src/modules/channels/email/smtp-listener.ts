@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Deps } from '../../../platform/context.ts';
 import { ingestMail } from './operations/ingest-mail.ts';
-import { loadChannel, resolveInboxAddress } from './operations/settings.ts';
+import { loadChannelConfig, resolveInboxAddress } from './operations/settings.ts';
 
 /**
  * Careline as the MX (or the relay target) for its inbox addresses. Recipients that are not an email
@@ -31,8 +31,8 @@ export const createSmtpListener = (deps: Deps, opts: SmtpListenerOptions) => {
       void (async () => {
         const hit = await resolveInboxAddress(deps.db.kysely, address.address);
         if (!hit) return callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
-        const channel = await loadChannel(deps.db.kysely, hit.inbox.id, deps.config);
-        if (!channel.config.isSmtpInbound) return callback(smtpError(550, `5.7.1 <${address.address}>: this inbox does not accept mail over SMTP`));
+        const config = await loadChannelConfig(deps.db.kysely, hit.inbox.id);
+        if (!config.isSmtpInbound) return callback(smtpError(550, `5.7.1 <${address.address}>: this inbox does not accept mail over SMTP`));
         callback();
       })().catch((e) => { deps.log.error({ err: e }, 'email: RCPT check failed'); callback(smtpError(451, '4.3.0 temporary failure, try again later')); });
     },

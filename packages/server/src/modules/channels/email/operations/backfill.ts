@@ -3,21 +3,20 @@ import { AppError, notFound } from '../../../../platform/errors/app-error.ts';
 import { toJson } from '../../../../db/dialect.ts';
 import { getInbox } from '../../../inboxes/index.ts';
 import { BACKFILL_QUEUE, readProgress } from '../imap.ts';
-import { loadChannel, sealSecrets } from './settings.ts';
+import { loadChannelConfig } from './settings.ts';
 
 /** Queues an import of the mailbox's past messages; progress is readable while it runs. */
 export const startBackfill = async (ctx: Ctx, inboxId: string, since: string) => {
   const inbox = await getInbox(ctx, inboxId);
   if (inbox.channel !== 'email') throw notFound('Email inbox');
-  const channel = await loadChannel(ctx.db.kysely, inboxId, ctx.config);
-  if (!channel.config.imap) throw new AppError('VALIDATION_FAILED', { userMessage: 'Configure IMAP for this inbox before a backfill.' });
+  const config = await loadChannelConfig(ctx.db.kysely, inboxId);
+  if (!config.imap) throw new AppError('VALIDATION_FAILED', { userMessage: 'Configure IMAP for this inbox before a backfill.' });
   const current = await readProgress(ctx, inboxId);
   if (current.status === 'queued' || current.status === 'running') throw new AppError('CONFLICT', { userMessage: 'A backfill is already running for this inbox.' });
   const progress = { status: 'queued' as const, since, total: 0, processed: 0, imported: 0, duplicates: 0, error: null, startedAt: null, finishedAt: null };
   await ctx.db.transaction(async (w) => {
-    const now = ctx.clock.iso();
-    await w.tx.insertInto('email_channels').values({ inbox_id: inboxId, config: toJson(channel.config), secrets: sealSecrets(ctx.config, inboxId, channel.secrets), is_imap_enabled: false, backfill: toJson(progress), created_at: now, updated_at: now })
-      .onConflict((oc) => oc.column('inbox_id').doUpdateSet({ backfill: toJson(progress) })).execute();
+    // The channel row exists: its IMAP settings were just read from it.
+    await w.tx.updateTable('email_channels').set({ backfill: toJson(progress) }).where('inbox_id', '=', inboxId).execute();
     await ctx.jobs.enqueue(w, BACKFILL_QUEUE, { inboxId, since }, { maxAttempts: 20 });
   });
   return progress;

@@ -7,7 +7,7 @@ import { appendMessage, getConversation, getVisibleConversationRow, insertConver
 import { canSeeInbox, findInboxRow } from '../../../inboxes/index.ts';
 import * as repo from '../email.repo.ts';
 import { queueEmail, type OutgoingEmailMeta } from './send-mail.ts';
-import { loadChannel } from './settings.ts';
+import { loadChannelConfig } from './settings.ts';
 
 // What an agent does with email beyond a plain reply: CC/BCC, forwarding, starting a conversation.
 type ReplyInput = z.output<typeof ZEmailReplyRequest>;
@@ -100,9 +100,9 @@ export const getMySignature = async (ctx: Ctx, inboxId: string) => {
   const user = requireUser(ctx.actor);
   const inbox = await findInboxRow(ctx.db.kysely, { id: inboxId });
   if (!inbox || inbox.channel !== 'email' || !(await canSeeInbox(ctx.db.kysely, ctx.actor, inboxId))) throw notFound('Email inbox');
-  const [own, channel] = await Promise.all([repo.getSignature(ctx.db.kysely, inboxId, user.id), loadChannel(ctx.db.kysely, inboxId, ctx.config)]);
+  const [own, config] = await Promise.all([repo.getSignature(ctx.db.kysely, inboxId, user.id), loadChannelConfig(ctx.db.kysely, inboxId)]);
   // The inbox signature is what goes under a reply when you have none of your own, so every agent may see it.
-  return { signature: own ?? '', inboxSignature: channel.config.signature ?? '' };
+  return { signature: own ?? '', inboxSignature: config.signature ?? '' };
 };
 
 /** The raw original of an incoming message, for agents who may see its conversation. */

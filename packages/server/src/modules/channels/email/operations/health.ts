@@ -6,7 +6,7 @@ import { enqueueSystemMail } from '../../../../platform/mail/system-mail.ts';
 import { getInbox } from '../../../inboxes/index.ts';
 import { loadUsers } from '../../../users/index.ts';
 import * as repo from '../email.repo.ts';
-import { loadChannel } from './settings.ts';
+import { channelConfigOf } from './settings.ts';
 
 /**
  * Channel health — mail that silently stops arriving is the failure help desks are most blamed for.
@@ -21,12 +21,12 @@ const latest = (...ts: (string | null)[]) => ts.filter((t): t is string => !!t).
 export const computeHealth = async (deps: Deps, inboxId: string): Promise<TEmailHealth> => {
   const db = deps.db.kysely;
   const row = await repo.getChannelRow(db, inboxId);
-  const channel = await loadChannel(db, inboxId, deps.config);
+  const config = channelConfigOf(row);
   const now = deps.clock.now();
   const lastReceivedAt = await repo.lastReceivedAt(db, inboxId);
   const lastFetchAt = row?.last_fetch_at ?? null;
   const lastSuccessAt = latest(lastReceivedAt, lastFetchAt);
-  const alert = channel.config.alertAfterMinutes;
+  const alert = config.alertAfterMinutes;
   const lastErrorAt = row?.last_error_at ?? null;
   let state: TEmailHealth['state'] = 'ok';
   if (lastErrorAt && (!lastSuccessAt || lastErrorAt > lastSuccessAt)) state = 'failing';

@@ -24,11 +24,17 @@ const defaults = (): ChannelConfig => {
   return config;
 };
 
+/** The settings stored in a channel row (defaults for what was never saved, or for no row). */
+export const channelConfigOf = (row: { config: unknown } | undefined): ChannelConfig => ({ ...defaults(), ...fromJson<Partial<ChannelConfig>>(row?.config, {}) });
+
+/** The channel settings of an inbox without its credentials (nothing decrypted): for callers that only read settings. */
+export const loadChannelConfig = async (db: Tx, inboxId: string) => channelConfigOf(await getChannelRow(db, inboxId));
+
 /** The channel settings of an inbox (defaults when never saved), credentials decrypted. */
 export const loadChannel = async (db: Tx, inboxId: string, keyConfig: KeyConfig): Promise<Channel> => {
   const row = await getChannelRow(db, inboxId);
   if (!row) return { inboxId, config: defaults(), secrets: {} };
-  const config = { ...defaults(), ...fromJson<Partial<ChannelConfig>>(row.config, {}) };
+  const config = channelConfigOf(row);
   try {
     return { inboxId, config, secrets: open<ChannelSecrets>(secretKeyOf(keyConfig), inboxId, row.secrets) };
   } catch (e) {
