@@ -53,3 +53,18 @@ describe('prepared queries with lists and records', () => {
     expect(rows).toEqual([{ name: 'r-a', value: 7 }, { name: 'r-d', value: 10 }]);
   });
 });
+
+describe('prepared queries beyond their shape budget', () => {
+  const values = prepared((db, names: string[]) => db.selectFrom('counters').select('name').where('name', 'in', names).orderBy('name'));
+
+  it('still binds every call correctly once more list lengths came than it keeps compiled', async () => {
+    const names = Array.from({ length: 45 }, (_, i) => `b-${String(i).padStart(2, '0')}`);
+    await t.deps.db.transaction(async ({ tx }) => { for (const name of names) await tx.insertInto('counters').values({ name, value: 1 }).execute(); });
+    // Lengths 1…45: the first 32 are kept, the rest compiled per call.
+    for (let n = 1; n <= names.length; n++) {
+      const picked = names.slice(names.length - n);
+      expect((await values(t.deps.db.kysely, picked)).rows.map((r) => r.name)).toEqual(picked);
+    }
+    expect((await values(t.deps.db.kysely, [names[3]!])).rows.map((r) => r.name)).toEqual([names[3]]);
+  });
+});

@@ -8,9 +8,9 @@ const toParams = (ps: ReadonlyArray<unknown>) => ps.map(toParam);
 
 /** The statement's `is_*` result columns, found once when it is prepared (most statements have none). */
 const booleanColumns = (stmt: StatementSync) => stmt.columns().map((c) => c.name).filter((name) => name.startsWith('is_'));
-const fixRows = (rows: Record<string, unknown>[], columns: string[]) => {
-  if (columns.length) for (const row of rows) for (const key of columns) if (typeof row[key] === 'number') row[key] = row[key] === 1;
-  return rows;
+const fixRow = (row: Record<string, unknown>, columns: string[]) => {
+  for (const key of columns) if (typeof row[key] === 'number') row[key] = row[key] === 1;
+  return row;
 };
 
 export const wrapSqlite = (db: DatabaseSync): SqliteDatabase => {
@@ -33,9 +33,9 @@ export const wrapSqlite = (db: DatabaseSync): SqliteDatabase => {
     const { stmt, reader, booleans } = prepareCached(sql === 'begin' ? 'begin immediate' : sql);
     return {
       reader,
-      all: (ps) => fixRows(stmt.all(...toParams(ps)) as Record<string, unknown>[], booleans),
+      all: (ps) => { const rows = stmt.all(...toParams(ps)) as Record<string, unknown>[]; if (booleans.length) for (const r of rows) fixRow(r, booleans); return rows; },
       run: (ps) => stmt.run(...toParams(ps)) as { changes: number | bigint; lastInsertRowid: number | bigint },
-      iterate: (ps) => (function* () { for (const r of stmt.iterate(...toParams(ps))) yield fixRows([r as Record<string, unknown>], booleans)[0]!; })(),
+      iterate: (ps) => (function* () { for (const r of stmt.iterate(...toParams(ps))) yield fixRow(r as Record<string, unknown>, booleans); })(),
     };
   },
   };

@@ -52,15 +52,16 @@ export const toMessageDto = (m: DB['messages'], attachments: DB['attachments'][]
 const messagesByIdQuery = prepared((db, ids: string[]) => db.selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('created_at').orderBy('id'));
 const messagesOfConversationQuery = prepared((db, conversationId: string) =>
   db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).orderBy('created_at').orderBy('id'));
-const attachmentsOfQuery = prepared((db, messageIds: string[]) => db.selectFrom('attachments').selectAll().where('message_id', 'in', messageIds).orderBy('created_at'));
+const attachmentsOfMessagesQuery = prepared((db, messageIds: string[]) => db.selectFrom('attachments').selectAll().where('message_id', 'in', messageIds).orderBy('created_at'));
+const attachmentsOfConversationQuery = prepared((db, conversationId: string) => db.selectFrom('attachments').selectAll('attachments')
+  .innerJoin('messages', 'messages.id', 'attachments.message_id').where('messages.conversation_id', '=', conversationId).orderBy('attachments.created_at'));
 
 /** Messages with their attachments, oldest first: one conversation's, or the given ids (prepared: every reply and read receipt loads some). */
 export const loadMessages = async (db: Tx, where: { conversationId: string } | { ids: string[] }) => {
   if ('ids' in where && !where.ids.length) return [];
   const messages = ('ids' in where ? await messagesByIdQuery(db, where.ids) : await messagesOfConversationQuery(db, where.conversationId)).rows;
   if (!messages.length) return [];
-  const attachments = messages.length <= 64 ? (await attachmentsOfQuery(db, messages.map((m) => m.id))).rows
-    : await db.selectFrom('attachments').selectAll().where('message_id', 'in', messages.map((m) => m.id)).orderBy('created_at').execute();
+  const attachments = ('ids' in where ? await attachmentsOfMessagesQuery(db, where.ids) : await attachmentsOfConversationQuery(db, where.conversationId)).rows;
   return messages.map((m) => toMessageDto(m, attachments.filter((a) => a.message_id === m.id)));
 };
 

@@ -16,11 +16,11 @@ const toDto = (i: DB['inboxes'], memberIds: string[]): TInbox => ({
   emailAddress: i.email_address, publicToken: i.public_token, settings: fromJson(i.settings, {}), memberIds, createdAt: i.created_at,
 });
 
+const membershipQuery = prepared((db, userId: string) => db.selectFrom('inbox_members').select('inbox_id').where('user_id', '=', userId));
 /**
  * The one place that decides which inboxes an actor sees: admins and supervisors all (null = no
  * limit), agents the inboxes they are members of.
  */
-const membershipQuery = prepared((db, userId: string) => db.selectFrom('inbox_members').select('inbox_id').where('user_id', '=', userId));
 export const visibleInboxIds = async (db: Tx, actor: Ctx['actor']): Promise<string[] | null> => {
   if (actor.type === 'system' || (actor.type === 'user' && actor.user.role !== 'agent')) return null;
   if (actor.type !== 'user') return [];

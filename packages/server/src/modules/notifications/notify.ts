@@ -1,9 +1,9 @@
 import type { DomainEvent, Language, NotificationKind, PushPayload, TConversation, TMessage } from '@careline/shared';
 import { LANGUAGES } from '@careline/shared';
 import type { Write } from '../../db/connection.ts';
-import { prepared } from '../../db/prepared.ts';
 import type { Deps } from '../../platform/context.ts';
 import { canSeeInbox } from '../inboxes/index.ts';
+import { findConversationRow } from '../conversations/index.ts';
 import { preferencesOf } from './preferences.ts';
 import { PUSH_TITLES, UNKNOWN_CUSTOMER } from './texts.ts';
 
@@ -30,8 +30,6 @@ const lastActorId = async (w: Write, conversationId: string, actions: string[]) 
   return row?.actor_id ?? null;
 };
 
-const conversationQuery = prepared((db, id: string) => db.selectFrom('conversations').select(['id', 'assignee_id', 'created_at']).where('id', '=', id));
-
 const recipientsOf = async (w: Write, event: DomainEvent): Promise<{ conversationId: string; recipients: Recipient[]; authorName: string }> => {
   const none = { conversationId: '', recipients: [], authorName: '' };
   if (event.name === 'conversation.created' || event.name === 'conversation.assigned') {
@@ -44,7 +42,7 @@ const recipientsOf = async (w: Write, event: DomainEvent): Promise<{ conversatio
   }
   if (event.name !== 'message.created') return none;
   const m = event.data.message as TMessage;
-  const conversation = (await conversationQuery(w.tx, m.conversationId)).rows[0];
+  const conversation = await findConversationRow(w.tx, m.conversationId);
   if (!conversation) return none;
   if (m.kind === 'incoming') {
     if (!conversation.assignee_id || conversation.created_at === m.createdAt) return none; // a new conversation is not a reply

@@ -3,27 +3,26 @@ import { prepared } from '../../db/prepared.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { assertBlobKey, blobKeyOf, createDiskBlobStore, type BlobStore } from './blob-store.ts';
 
-/**
- * Blobs as rows of `blobs` (key = SHA-256 of the bytes). A put is one insert in its own short transaction, so on
- * SQLite concurrent puts (an email's raw original and its attachments, other messages' blobs) join the same group
- * commit and share one WAL fdatasync instead of paying one fsynced file each; it resolves once the commit is durable.
- * On PostgreSQL every node sees the same bytes (a disk store is local to one node).
- *
- * legacyDir: the disk store's directory from before (`<data dir>/blobs`). A key not in the table is read from
- * there, so existing installs keep their attachments without a migration step.
- */
 // The same bytes stored before or at the same moment (a logo in every email): the first insert wins, the rest do nothing.
 // Prepared: every email puts its raw original and attachments.
 const insertBlob = prepared((db, key: string, size: number, data: Buffer, now: string) => db.insertInto('blobs')
   .values({ key, size, data, created_at: now }).onConflict((oc) => oc.column('key').doNothing()));
 
+/**
+ * Blobs as rows of `blobs` (key = SHA-256 of the bytes); a put resolves once its row is durable. On SQLite it is one
+ * insert in its own short transaction, so concurrent puts (an email's raw original and its attachments, other
+ * messages' blobs) join the same group commit and share one WAL fdatasync instead of paying one fsynced file each.
+ * On PostgreSQL it is one autocommitted insert, and every node sees the same bytes (a disk store is local to one node).
+ *
+ * legacyDir: the disk store's directory from before (`<data dir>/blobs`). A key not in the table is read from
+ * there, so existing installs keep their attachments without a migration step.
+ */
 export const createDatabaseBlobStore = (db: Database, opts: { legacyDir?: string; clock?: Clock } = {}): BlobStore => {
   const legacy = opts.legacyDir ? createDiskBlobStore(opts.legacyDir) : null;
   const clock = opts.clock ?? systemClock;
   return {
     async put(data, knownKey) {
       const key = knownKey ?? blobKeyOf(data);
-      // PostgreSQL: one autocommitted (durable) statement, not begin/insert/commit; SQLite: through the group commit.
       if (db.engine === 'postgres') await insertBlob(db.kysely, key, data.length, data, clock.iso());
       else await db.transaction(({ tx }) => insertBlob(tx, key, data.length, data, clock.iso()));
       return { key, size: data.length };

@@ -1,8 +1,8 @@
-import { createHeartbeat } from '../../../platform/http/heartbeat.ts';
 import type { WebSocket } from 'ws';
 import { CHAT_LIMITS, ZChatClientFrame, type DomainEvent, type TChatServerFrame, type TMessage, type TWidgetPresence } from '@careline/shared';
 import type { Deps } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors/app-error.ts';
+import { createHeartbeat } from '../../../platform/http/heartbeat.ts';
 import { sendFrame } from '../../../platform/http/socket-send.ts';
 import { PRESENCE_CHANNEL } from '../../../platform/events/channels.ts';
 import { loadMessages } from '../../conversations/index.ts';

@@ -32,11 +32,6 @@ export type AppendMessageInput = {
   createdAt?: string;
 };
 
-/**
- * The one path by which a message enters a conversation, whatever the channel: stores it, moves the
- * conversation's clocks (last activity, first response), reopens it when the customer writes again,
- * hands outgoing replies to their channel, and emits the events. Runs in the caller's transaction.
- */
 // Prepared: every reply runs these (see db/prepared.ts).
 const inboxQuery = prepared((db, id: string) => db.selectFrom('inboxes').selectAll().where('id', '=', id));
 const deliveryStateQuery = prepared((db, id: string, state: string) => db.updateTable('messages').set({ delivery_state: state }).where('id', '=', id));
@@ -45,6 +40,11 @@ const messageInboxesQuery = prepared((db, ids: string[]) => db.selectFrom('messa
 const deliveryStatesQuery = prepared((db, ids: string[], state: string, error: string | null) =>
   db.updateTable('messages').set({ delivery_state: state, delivery_error: error }).where('id', 'in', ids));
 
+/**
+ * The one path by which a message enters a conversation, whatever the channel: stores it, moves the
+ * conversation's clocks (last activity, first response), reopens it when the customer writes again,
+ * hands outgoing replies to their channel, and emits the events. Runs in the caller's transaction.
+ */
 export const appendMessage = async (w: Write, ctx: Ctx, conversation: DB['conversations'], input: AppendMessageInput) => {
   const now = input.createdAt ?? ctx.clock.iso();
   const id = input.id ?? newId();

@@ -1,7 +1,6 @@
 import type { Ctx } from '../../../platform/context.ts';
 import { requireUser } from '../../../platform/auth/access.ts';
-import { AppError, notFound } from '../../../platform/errors/app-error.ts';
-import { findConversationRow } from '../conversations.repo.ts';
+import { AppError } from '../../../platform/errors/app-error.ts';
 import { getVisibleConversationRow } from './get-conversation.ts';
 import { appendMessage } from './append-message.ts';
 
@@ -10,10 +9,8 @@ export type PostMessageInput = { text: string; html?: string; attachmentIds?: st
 /** An agent's reply to the customer, or an internal note only agents see. */
 export const postMessage = async (ctx: Ctx, conversationId: string, input: PostMessageInput) => {
   const user = requireUser(ctx.actor);
-  await getVisibleConversationRow(ctx, conversationId);
   return ctx.db.transaction(async (w) => {
-    const conversation = await findConversationRow(w.tx, conversationId);
-    if (!conversation) throw notFound('Conversation');
+    const conversation = await getVisibleConversationRow(ctx, conversationId, w.tx);
     if (conversation.merged_into_id) throw new AppError('CONFLICT', { userMessage: 'This conversation was merged; reply in the conversation it was merged into.' });
     return appendMessage(w, ctx, conversation, {
       kind: input.kind, text: input.text, html: input.html ?? null, authorUserId: user.id,

@@ -150,9 +150,9 @@ const customerAddressOf = (mail: ParsedEmail): Address | null => {
 
 const baseAddress = (a: string) => a.replace(/\+[^@]*@/, '@');
 
-/** Every inbox address (lower case) and the system sender; throws when the receiving inbox is gone. */
 const inboxAddressesQuery = prepared((db, inboxId: string) => db.selectFrom('inboxes').select(['id', 'email_address'])
   .where((eb) => eb.or([eb('email_address', 'is not', null), eb('id', '=', inboxId)])));
+/** Every inbox address (lower case) and the system sender; throws when the receiving inbox is gone. */
 const ownAddresses = async (deps: Deps, inboxId: string) => {
   const { rows } = await inboxAddressesQuery(deps.db.kysely, inboxId);
   if (!rows.some((r) => r.id === inboxId)) throw new Error(`inbox ${inboxId} not found`);
