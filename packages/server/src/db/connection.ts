@@ -7,6 +7,7 @@ import { openSqliteFile, wrapSqlite } from './sqlite-adapter.ts';
 import { createWalSyncer, startCheckpointer } from './sqlite-durability.ts';
 import type { Engine } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
+import { InlineLimitPlugin } from './inline-limit.ts';
 
 export type Tx = Kysely<DB> | Transaction<DB>;
 export type AfterCommit = (fn: () => void) => void;
@@ -43,7 +44,7 @@ const openPostgres = (url: string, max: number): Database => {
   // An idle connection that the server closes (restart, failover, admin) must not take the process down:
   // the pool replaces it on the next query.
   pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new InlineLimitPlugin()] });
   return {
     engine: 'postgres',
     kysely,
@@ -75,7 +76,7 @@ const openSqlite = (dataDir: string): Database => {
   const wal = createWalSyncer(file);
   const checkpointer = startCheckpointer(file, 1000, (message) => console.error(`SQLite checkpoint failed: ${message}`));
   let syncing = 0;
-  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: wrapSqlite(raw) }) });
+  const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: wrapSqlite(raw) }), plugins: [new InlineLimitPlugin()] });
   let queue: Pending[] = [];
   let running = false;
 
