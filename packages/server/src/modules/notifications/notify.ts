@@ -42,6 +42,7 @@ const recipientsOf = async (w: Write, event: DomainEvent): Promise<{ conversatio
   }
   if (event.name !== 'message.created') return none;
   const m = event.data.message as TMessage;
+  if (m.kind !== 'incoming' && m.kind !== 'note') return none; // replies and activity notify nobody: no need to read the conversation
   const conversation = await findConversationRow(w.tx, m.conversationId);
   if (!conversation) return none;
   if (m.kind === 'incoming') {
