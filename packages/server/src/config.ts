@@ -29,6 +29,7 @@ const VARS = {
   EMAIL_SMTP_TLS_KEY: { schema: z.string().optional(), describe: 'PEM private key file for STARTTLS on the SMTP listener', sensitive: true },
   EMAIL_MAX_MESSAGE_BYTES: { schema: z.coerce.number().int().min(1024).default(30 * 1024 * 1024), describe: 'Largest email accepted (SMTP SIZE, raw-mail webhook)', sensitive: false },
   EMAIL_PARSE_WORKERS: { schema: z.coerce.number().int().min(1).max(64).optional(), describe: 'Worker threads that parse incoming email (default: CPU cores − 1, leaving one core to the main thread; raise it on a node that mostly ingests mail)', sensitive: false },
+  CHAT_HEARTBEAT_SECONDS: { schema: z.coerce.number().int().min(1).max(3600).default(30), describe: 'How often each chat widget socket is pinged; one that missed the last ping is dropped (lower it behind a proxy that closes idle connections sooner)', sensitive: false },
   EMAIL_IMAP_FETCH: { schema: z.enum(['on', 'off']).default('on'), describe: 'Run IMAP fetchers on this node (set off on all but one node of a cluster)', sensitive: false },
   CARELINE_SECRET_KEY: { schema: z.string().refine((v) => decodeSecretKey(v) !== null, 'must be 32 bytes, base64 or hex (e.g. openssl rand -base64 32)').optional(), describe: 'Key (32 bytes, base64 or hex) that encrypts stored mailbox passwords and OAuth tokens (AES-256-GCM); unset: generated once in <data dir>/secret.key. Set the same value on every node of a cluster', sensitive: true },
 } as const;

@@ -135,9 +135,9 @@ export const createVisitorHub = (deps: Deps, inboxes: InboxCache, names: AgentNa
     }),
   ];
 
-  // Pings (a socket that did not answer the last one is dropped), spread over the 30 s so thousands of sockets never
+  // Pings (a socket that did not answer the last one is dropped), spread over the period so thousands of sockets never
   // stall the loop at once.
-  const heartbeat = createHeartbeat<VisitorSocket>(30_000, (s) => {
+  const heartbeat = createHeartbeat<VisitorSocket>(deps.config.CHAT_HEARTBEAT_SECONDS * 1000, (s) => {
     if (!s.isAlive) { s.socket.terminate(); return; }
     s.isAlive = false;
     s.socket.ping();
