@@ -99,11 +99,14 @@ const main = async () => {
       if (s.status !== 200) { err(`session HTTP ${s.status}`); return; }
       const ws = new WebSocket(`ws://${url.host}/widget-api/socket`, { localAddress });
       await new Promise<void>((resolve, reject) => {
+        // A socket that never says ready (or closes first) counts as a failed connect instead of stalling the run.
+        const timer = setTimeout(() => { ws.terminate(); reject(new Error('timeout')); }, 30_000);
         ws.once('error', reject);
+        ws.once('close', () => { clearTimeout(timer); reject(new Error('closed')); });
         ws.once('open', () => ws.send(JSON.stringify({ type: 'hello', visitorToken: s.json.visitorToken, after: null })));
         ws.on('message', (raw) => {
           const s = String(raw);
-          if (s.startsWith('{"type":"ready"')) { resolve(); return; }
+          if (s.startsWith('{"type":"ready"')) { clearTimeout(timer); resolve(); return; }
           if (s.startsWith('{"type":"error"')) { err(`frame ${JSON.parse(s).code}`); return; }
           if (s.startsWith('{"type":"ack"')) { if (measuring) acks++; else warmAcks++; return; }
           if (!s.startsWith('{"type":"message"')) return;
@@ -120,6 +123,8 @@ const main = async () => {
     } catch { err('visitor connect'); }
   });
   const connectMs = performance.now() - t0;
+  const progress = (what: string) => console.error(`  [${((performance.now() - t0) / 1000).toFixed(0)} s] ${what}`);
+  progress(`${visitors.length} visitors connected`);
 
   // Each visitor sends at a random phase, then every intervalMs. The first round is warm-up (it opens
   // the conversations) and is not measured.
@@ -135,6 +140,7 @@ const main = async () => {
   await new Promise((r) => setTimeout(r, job.intervalMs + 1000));
   const warmUntil = performance.now() + 60_000;
   while (warmAcks < visitors.length && performance.now() < warmUntil) await new Promise((r) => setTimeout(r, 100));
+  progress(`${warmAcks} first messages acknowledged${warmAcks < visitors.length ? ' (gave up waiting for the rest)' : ''}`);
   sentAt.clear();
   measuring = true;
   process.send!({ type: 'window-start' });
@@ -150,10 +156,13 @@ const main = async () => {
     visitors: job.visitors, connected: visitors.length, connectMs, sent, acks, replies, v2a, a2v, replyHttp, errors,
     lost: { v2a: sentAt.size, a2v: replyAt.size }, windowMs,
   };
-  process.send!({ type: 'result', result });
-  for (const v of visitors) v.ws.terminate();
-  for (const a of agentSockets) a.terminate();
-  setTimeout(() => process.exit(0), 200);
+  progress('window over, sending the result');
+  // Exit only once the result has been handed to the parent: exiting on a timer lost it when the pipe was slow.
+  process.send!({ type: 'result', result }, () => {
+    for (const v of visitors) v.ws.terminate();
+    for (const a of agentSockets) a.terminate();
+    process.exit(0);
+  });
 };
 
 main().catch((e) => { console.error(e); process.exit(1); });

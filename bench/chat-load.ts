@@ -66,8 +66,12 @@ const runOnce = async (n: number) => {
     })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let cpu0 = 0; let t0 = 0; let cpu1 = 0; let t1 = 0; let g0 = 0; let g1 = 0; let peakRss = 0;
     const sampler = setInterval(() => { try { peakRss = Math.max(peakRss, rssMb(pid)); } catch { /* exited */ } }, 500);
+    // Bounded: connecting (2 min at most), warm-up (one interval + at most a minute), the window, grace.
+    const deadlineMs = 120_000 + INTERVAL_MS + 61_000 + DURATION_MS + 3_000 + 10_000;
     const result = await new Promise<any>((resolve, reject) => {
+      const deadline = setTimeout(() => { generator.kill('SIGKILL'); reject(new Error(`no result within ${deadlineMs / 1000} s`)); }, deadlineMs);
       generator.on('message', (m: any) => {
+        if (m.type === 'result') clearTimeout(deadline);
         if (m.type === 'window-start') { cpu0 = cpuTicks(pid); g0 = cpuTicks(generator.pid!); t0 = performance.now(); }
         if (m.type === 'window-end') { cpu1 = cpuTicks(pid); g1 = cpuTicks(generator.pid!); t1 = performance.now(); }
         if (m.type === 'result') resolve(m.result);
@@ -95,9 +99,13 @@ const runOnce = async (n: number) => {
 console.log(`chat-load: ${os.cpus().length} CPUs, SQLite, message every ${INTERVAL_MS / 1000} s per visitor, ${AGENTS} agents answering 1 in ${REPLY_EVERY}, ${DURATION_MS / 1000} s window`);
 const rows = [];
 for (const n of SIZES) {
-  const row = await runOnce(n);
-  rows.push(row);
-  console.log(JSON.stringify(row));
+  try {
+    const row = await runOnce(n);
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  } catch (error) {
+    console.log(`| ${n} | run failed: ${(error as Error).message} |`);
+  }
 }
 console.log('\n| visitors | connected | msg/s in | replies/s | visitor→agent p50/p99 ms | agent→visitor p50/p99 ms | server CPU | server RSS | errors |');
 console.log('|---|---|---|---|---|---|---|---|---|');
