@@ -176,6 +176,15 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
   it('asks for name and email first when the pre-chat form is on', async () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
+    // Opening the panel starts a session; hold its reply until the visitor has sent the form (a slow network), so
+    // the two requests race the way they did in CI.
+    let releaseFirst: () => void = () => {};
+    const firstHeld = new Promise<void>((r) => { releaseFirst = r; });
+    let sessionCalls = 0;
+    await page.route('**/widget-api/sessions', async (route) => {
+      if (++sessionCalls === 1) await firstHeld;
+      await route.continue();
+    });
     await open(page, gated.publicToken);
     await page.getByRole('button', { name: 'Mở trò chuyện' }).click();
     await page.getByText('Trước khi bắt đầu').waitFor();
@@ -185,6 +194,8 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
     // Any socket event re-renders the list; what was typed into the form must survive it.
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await page.getByRole('button', { name: 'Bắt đầu trò chuyện' }).click();
+    await new Promise((r) => setTimeout(r, 300));
+    releaseFirst();
     const box = page.getByRole('textbox', { name: 'Nhập tin nhắn…' });
     await box.fill('Xin chào');
     await box.press('Enter');

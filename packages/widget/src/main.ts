@@ -145,6 +145,9 @@ const boot = async () => {
     if (config.preChatForm.requireEmail && !email.includes('@')) { showError(t.email); return; }
     if (config.preChatForm.requireName && !name) { showError(t.name); return; }
     showError('');
+    // Opening the panel may still be starting an anonymous session: let it finish, so this names that visitor. Raced,
+    // the slower reply switched the widget to the other (unnamed) visitor and brought the form back.
+    await starting?.catch(() => {});
     await startSession({ ...(name ? { name } : {}), ...(email ? { email } : {}) });
     render();
   })().catch((e) => showError((e as Error).message));
