@@ -23,6 +23,11 @@ export type Database = {
    * only once the commit succeeded (publish events, wake workers).
    */
   transaction<T>(fn: (w: Write) => Promise<T>): Promise<T>;
+  /**
+   * One write statement, durable when the promise resolves. SQLite: it joins the group commit like any
+   * transaction. PostgreSQL: sent as is (autocommit), without the BEGIN and COMMIT round trips of transaction().
+   */
+  autocommit<T>(fn: (db: Tx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -54,6 +59,7 @@ const openPostgres = (url: string, max: number): Database => {
       callbacks.forEach(runSafely);
       return result;
     },
+    autocommit: (fn) => fn(kysely),
     close: () => kysely.destroy(),
   };
 };
@@ -121,9 +127,10 @@ const openSqlite = (dataDir: string): Database => {
     running = false;
   };
 
-  return {
+  const database: Database = {
     engine: 'sqlite',
     kysely,
+    autocommit: (fn) => database.transaction(({ tx }) => fn(tx)),
     transaction(fn) {
       return new Promise((resolve, reject) => {
         queue.push({ fn, resolve, reject } as Pending);
@@ -138,6 +145,7 @@ const openSqlite = (dataDir: string): Database => {
       await kysely.destroy();
     },
   };
+  return database;
 };
 
 const runSafely = (cb: () => void) => {

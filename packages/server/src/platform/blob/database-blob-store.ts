@@ -9,10 +9,10 @@ const insertBlob = prepared((db, key: string, size: number, data: Buffer, now: s
   .values({ key, size, data, created_at: now }).onConflict((oc) => oc.column('key').doNothing()));
 
 /**
- * Blobs as rows of `blobs` (key = SHA-256 of the bytes); a put resolves once its row is durable. On SQLite it is one
- * insert in its own short transaction, so concurrent puts (an email's raw original and its attachments, other
- * messages' blobs) join the same group commit and share one WAL fdatasync instead of paying one fsynced file each.
- * On PostgreSQL it is one autocommitted insert, and every node sees the same bytes (a disk store is local to one node).
+ * Blobs as rows of `blobs` (key = SHA-256 of the bytes); a put is one autocommitted insert and resolves once its row
+ * is durable. On SQLite concurrent puts (an email's raw original and its attachments, other messages' blobs) join the
+ * same group commit and share one WAL fdatasync instead of paying one fsynced file each. On PostgreSQL every node
+ * sees the same bytes (a disk store is local to one node).
  *
  * legacyDir: the disk store's directory from before (`<data dir>/blobs`). A key not in the table is read from
  * there, so existing installs keep their attachments without a migration step.
@@ -23,8 +23,7 @@ export const createDatabaseBlobStore = (db: Database, opts: { legacyDir?: string
   return {
     async put(data, knownKey) {
       const key = knownKey ?? blobKeyOf(data);
-      if (db.engine === 'postgres') await insertBlob(db.kysely, key, data.length, data, clock.iso());
-      else await db.transaction(({ tx }) => insertBlob(tx, key, data.length, data, clock.iso()));
+      await db.autocommit((tx) => insertBlob(tx, key, data.length, data, clock.iso()));
       return { key, size: data.length };
     },
     async get(key) {
