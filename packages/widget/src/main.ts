@@ -145,9 +145,6 @@ const boot = async () => {
     if (config.preChatForm.requireEmail && !email.includes('@')) { showError(t.email); return; }
     if (config.preChatForm.requireName && !name) { showError(t.name); return; }
     showError('');
-    // Opening the panel may still be starting an anonymous session: let it finish, so this names that visitor. Raced,
-    // the slower reply switched the widget to the other (unnamed) visitor and brought the form back.
-    await starting?.catch(() => {});
     await startSession({ ...(name ? { name } : {}), ...(email ? { email } : {}) });
     render();
   })().catch((e) => showError((e as Error).message));
@@ -212,7 +209,16 @@ const boot = async () => {
     if (isOpen) renderList();
   };
 
-  const startSession = async (extra: { name?: string; email?: string } = {}) => {
+  // Session starts run one after another (opening the panel, the pre-chat form, identify()): each sends the visitor
+  // token the previous one got. Raced, two replies named two visitors and the slower one won — the widget switched
+  // to an unnamed visitor and brought the pre-chat form back.
+  let sessionQueue: Promise<unknown> = Promise.resolve();
+  const startSession = (extra: { name?: string; email?: string } = {}) => {
+    const run = sessionQueue.catch(() => {}).then(() => requestSession(extra));
+    sessionQueue = run;
+    return run;
+  };
+  const requestSession = async (extra: { name?: string; email?: string }) => {
     const s = await call<TWidgetSession>('POST', '/sessions', {
       token, language: lang, ...(visitorToken ? { visitorToken } : {}), ...(settings.user ? { identity: settings.user } : {}), ...extra,
     });
