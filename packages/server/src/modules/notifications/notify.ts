@@ -49,13 +49,11 @@ const recipientsOf = async (w: Write, event: DomainEvent): Promise<{ conversatio
     if (!conversation.assignee_id || conversation.created_at === m.createdAt) return none; // a new conversation is not a reply
     return { conversationId: conversation.id, recipients: [{ userId: conversation.assignee_id, kind: 'customer_reply' }], authorName: '' };
   }
-  if (m.kind === 'note') {
-    const users = await w.tx.selectFrom('users').select(['id', 'name', 'email']).where('is_disabled', '=', false).execute();
-    const author = users.find((u) => u.id === m.authorUserId);
-    const ids = mentionedUserIds(m.text, users).filter((id) => id !== m.authorUserId);
-    return { conversationId: conversation.id, recipients: ids.map((userId) => ({ userId, kind: 'mention' as const })), authorName: author?.name ?? '' };
-  }
-  return none;
+  // A note: the users it mentions.
+  const users = await w.tx.selectFrom('users').select(['id', 'name', 'email']).where('is_disabled', '=', false).execute();
+  const author = users.find((u) => u.id === m.authorUserId);
+  const ids = mentionedUserIds(m.text, users).filter((id) => id !== m.authorUserId);
+  return { conversationId: conversation.id, recipients: ids.map((userId) => ({ userId, kind: 'mention' as const })), authorName: author?.name ?? '' };
 };
 
 /**
