@@ -11,7 +11,7 @@ type Job = {
 };
 type Result = {
   visitors: number; connected: number; connectMs: number; sent: number; acks: number; replies: number;
-  v2a: number[]; a2v: number[]; replyHttp: number[]; errors: Record<string, number>; lost: { v2a: number; a2v: number }; windowMs: number;
+  v2a: number[]; a2v: number[]; ack: number[]; replyHttp: number[]; errors: Record<string, number>; lost: { v2a: number; a2v: number }; windowMs: number;
 };
 
 const job = JSON.parse(process.argv[2]!) as Job;
@@ -42,9 +42,11 @@ const pool = async <T>(items: T[], limit: number, fn: (item: T) => Promise<void>
 type Visitor = { i: number; ws: WebSocket; seq: number; timer?: NodeJS.Timeout };
 const visitors: Visitor[] = [];
 const sentAt = new Map<string, number>(); // clientId → send time (visitor → agent)
+const ackAt = new Map<string, number>(); // clientId → send time (visitor → its ack: the message is durable)
 const replyAt = new Map<string, number>(); // reply key → send time (agent → visitor)
 const v2a: number[] = [];
 const a2v: number[] = [];
+const ack: number[] = [];
 const replyHttp: number[] = []; // how long the agent's POST /reply took (the rest of a2v is delivery)
 let measuring = false;
 let sent = 0;
@@ -108,7 +110,14 @@ const main = async () => {
           const s = String(raw);
           if (s.startsWith('{"type":"ready"')) { clearTimeout(timer); resolve(); return; }
           if (s.startsWith('{"type":"error"')) { err(`frame ${JSON.parse(s).code}`); return; }
-          if (s.startsWith('{"type":"ack"')) { if (measuring) acks++; else warmAcks++; return; }
+          if (s.startsWith('{"type":"ack"')) {
+            if (!measuring) { warmAcks++; return; }
+            acks++;
+            const clientId = /"clientId":"([^"]+)"/.exec(s)?.[1];
+            const at = clientId === undefined ? undefined : ackAt.get(clientId);
+            if (at !== undefined) { ackAt.delete(clientId!); ack.push(performance.now() - at); }
+            return;
+          }
           if (!s.startsWith('{"type":"message"')) return;
           const m = JSON.parse(s).message;
           if (m.kind !== 'outgoing' || !m.text.startsWith('re ')) return;
@@ -130,8 +139,9 @@ const main = async () => {
   // the conversations) and is not measured.
   const send = (v: Visitor) => {
     const clientId = `${v.i}-${++v.seq}`;
-    sentAt.set(clientId, performance.now());
-    if (measuring) sent++;
+    const at = performance.now();
+    sentAt.set(clientId, at);
+    if (measuring) { sent++; ackAt.set(clientId, at); }
     v.ws.send(JSON.stringify({ type: 'message', clientId, text: `Hello from visitor ${v.i}, message ${v.seq}` }));
   };
   for (const v of visitors) setTimeout(() => { send(v); v.timer = setInterval(() => send(v), job.intervalMs); }, Math.random() * job.intervalMs);
@@ -153,7 +163,7 @@ const main = async () => {
   await new Promise((r) => setTimeout(r, 3000));
   measuring = false;
   const result: Result = {
-    visitors: job.visitors, connected: visitors.length, connectMs, sent, acks, replies, v2a, a2v, replyHttp, errors,
+    visitors: job.visitors, connected: visitors.length, connectMs, sent, acks, replies, v2a, a2v, ack, replyHttp, errors,
     lost: { v2a: sentAt.size, a2v: replyAt.size }, windowMs,
   };
   progress('window over, sending the result');

@@ -86,6 +86,7 @@ const runOnce = async (n: number) => {
       msgPerS: (result.sent / (result.windowMs / 1000)).toFixed(0), ackPerS: (result.acks / (result.windowMs / 1000)).toFixed(0), replyPerS: (result.replies / (result.windowMs / 1000)).toFixed(0),
       v2a: `${pct(result.v2a, 50).toFixed(1)} / ${pct(result.v2a, 99).toFixed(1)}`,
       a2v: `${pct(result.a2v, 50).toFixed(1)} / ${pct(result.a2v, 99).toFixed(1)}`,
+      ack: `${pct(result.ack, 50).toFixed(1)} / ${pct(result.ack, 99).toFixed(1)}`,
       replyHttp: `${pct(result.replyHttp, 50).toFixed(1)} / ${pct(result.replyHttp, 99).toFixed(1)}`,
       cpu: `${cpuPct.toFixed(0)}%`, generatorCpu: `${(((g1 - g0) / TICKS) / ((t1 - t0) / 1000) * 100).toFixed(0)}%`, rss: `${rssMb(pid).toFixed(0)} MB (peak ${peakRss.toFixed(0)})`,
       errors: errorCount, detail: { ...result.errors, lostV2a: result.lost.v2a, lostA2v: result.lost.a2v },
@@ -107,6 +108,6 @@ for (const n of SIZES) {
     console.log(`| ${n} | run failed: ${(error as Error).message} |`);
   }
 }
-console.log('\n| visitors | connected | msg/s in | replies/s | visitor→agent p50/p99 ms | agent→visitor p50/p99 ms | server CPU | server RSS | errors |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.n} | ${r.connected} | ${r.msgPerS} | ${r.replyPerS} | ${r.v2a} | ${r.a2v} | ${r.cpu} | ${r.rss} | ${r.errors} |`);
+console.log('\n| visitors | connected | msg/s in | replies/s | visitor→agent p50/p99 ms | agent→visitor p50/p99 ms | visitor ack (durable) p50/p99 ms | server CPU | server RSS | errors |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.n} | ${r.connected} | ${r.msgPerS} | ${r.replyPerS} | ${r.v2a} | ${r.a2v} | ${r.ack} | ${r.cpu} | ${r.rss} | ${r.errors} |`);

@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'k
 import pg from 'pg';
 import type { DB } from './schema.ts';
 import { openSqliteFile, wrapSqlite } from './sqlite-adapter.ts';
-import { createWalSyncer, startCheckpointer } from './sqlite-durability.ts';
+import { createWalSyncer, keepWalBounded, startCheckpointer } from './sqlite-durability.ts';
 import type { Engine } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
 import { InlineLimitPlugin } from './inline-limit.ts';
@@ -80,15 +80,19 @@ const openSqlite = (dataDir: string): Database => {
   const file = path.join(dataDir, 'careline.db');
   const raw = openSqliteFile(file);
   const wal = createWalSyncer(file);
-  const checkpointer = startCheckpointer(file, 1000, (message) => console.error(`SQLite checkpoint failed: ${message}`));
+  const checkpointer = startCheckpointer(file);
   let syncing = 0;
   const kysely = new Kysely<DB>({ dialect: new SqliteDialect({ database: wrapSqlite(raw) }), plugins: [new InlineLimitPlugin()] });
   let queue: Pending[] = [];
   let running = false;
+  // While the WAL's last frames are checkpointed, no new group starts (sqlite-durability.ts: keepWalBounded).
+  let held: (() => void) | null = null;
+  let release: (() => void) | null = null;
+  const start = () => { if (!running && !release && queue.length) { running = true; setImmediate(flush); } };
 
   const flush = async () => {
     running = true;
-    while (queue.length) {
+    while (queue.length && !release) {
       const batch = queue.splice(0, 500);
       const outcomes: { ok: boolean; value: unknown; callbacks: (() => void)[] }[] = [];
       try {
@@ -125,7 +129,18 @@ const openSqlite = (dataDir: string): Database => {
       }
     }
     running = false;
+    held?.();
   };
+  const walBound = keepWalBounded({
+    checkpointer,
+    everyMs: 1000,
+    holdWrites: () => new Promise<void>((resolve) => {
+      release = () => { release = null; held = null; start(); };
+      if (running) held = resolve; else resolve();
+    }),
+    releaseWrites: () => release?.(),
+    onError: (message) => console.error(`SQLite checkpoint failed: ${message}`),
+  });
 
   const database: Database = {
     engine: 'sqlite',
@@ -135,10 +150,11 @@ const openSqlite = (dataDir: string): Database => {
       return new Promise((resolve, reject) => {
         queue.push({ fn, resolve, reject } as Pending);
         // setImmediate: let every request parsed in this turn of the event loop join the same commit.
-        if (!running) { running = true; setImmediate(flush); }
+        start();
       });
     },
     async close() {
+      await walBound.stop();
       while (running || queue.length || syncing) await new Promise((r) => setTimeout(r, 5));
       await checkpointer.stop();
       wal.close();

@@ -75,4 +75,17 @@ describe.skipIf(!!process.env.DATABASE_URL)('SQLite commit durability', () => {
       try { expect((ro.prepare('select count(*) as n from counters').get() as { n: number }).n).toBeGreaterThanOrEqual(50); } finally { ro.close(); fs.rmSync(copy); }
     }, { timeout: 10_000, interval: 250 });
   });
+  it('keeps the WAL bounded under writes that never pause: it starts over after each checkpoint instead of growing', async () => {
+    const { db: d, file } = await open();
+    const frameBytes = 4096 + 24; // every commit appends at least one page to the WAL
+    let commits = 0;
+    const end = Date.now() + 3500; // three checkpoint cycles
+    await Promise.all(Array.from({ length: 8 }, async (_, k) => {
+      for (let i = 0; Date.now() < end; i++) { await insertCounter(d, `w${k}-${i}`); commits++; }
+    }));
+    const walBytes = fs.statSync(`${file}-wal`).size;
+    // Appended without ever starting over, the WAL would hold every commit's frames.
+    expect(walBytes).toBeLessThan((commits * frameBytes) / 2);
+    expect((await d.kysely.selectFrom('counters').select((eb) => eb.fn.countAll<number>().as('n')).where('name', 'like', 'w%').executeTakeFirstOrThrow()).n).toBe(commits);
+  }, 20_000);
 });
