@@ -36,15 +36,27 @@ describe('parse worker pool', () => {
     expect(html).not.toContain('careline.invalid');
   });
 
-  it('the shared pool has cores − 1 workers unless EMAIL_PARSE_WORKERS says how many', async () => {
+  it('the shared pool has a worker per core (at most 4) unless EMAIL_PARSE_WORKERS says how many', async () => {
     await closeSharedParsePool();
     expect((await prepareInPool(await mail('default size'))).mail.subject).toBe('default size');
-    expect(sharedParsePoolSize()).toBe(Math.max(1, os.availableParallelism() - 1));
+    expect(sharedParsePoolSize()).toBe(Math.min(4, os.availableParallelism()));
     await closeSharedParsePool();
     expect(sharedParsePoolSize()).toBeNull();
     expect((await prepareInPool(await mail('three workers'), 3)).mail.subject).toBe('three workers');
     expect(sharedParsePoolSize()).toBe(3);
     await closeSharedParsePool();
+  });
+
+  it.runIf(process.platform === 'linux')('parses at a lower priority than the main thread (nice 10 on the worker thread only)', async () => {
+    const niceOfThreads = () => fs.readdirSync('/proc/self/task').map((tid) => {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
+    });
+    const before = niceOfThreads().filter((n) => n === 10).length;
+    const p = pool({ size: 1 });
+    expect((await p.prepare(await mail('niced'))).mail.subject).toBe('niced');
+    expect(niceOfThreads().filter((n) => n === 10).length).toBe(before + 1);
+    expect(Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16])).toBe(0); // the main thread keeps its priority
   });
 
   it('waits for a parse in flight but never keeps an idle process alive', () => {
