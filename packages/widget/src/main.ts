@@ -105,8 +105,6 @@ const boot = async () => {
   let agentTyping: string | null = null;
   let articles: TWidgetArticle[] = [];
   let notice = '';
-  // The list is re-rendered on every event; what the visitor is typing in the email field must survive that.
-  let emailDraft = '';
   let readSent: string | null = null;
   let typingSent = 0;
 
@@ -149,7 +147,20 @@ const boot = async () => {
     render();
   })().catch((e) => showError((e as Error).message));
 
+  // The offline email form is made once and moved into each re-render (like the pre-chat form): rebuilt on every
+  // event, a click or a keystroke that landed while the socket connected went to a button already replaced.
+  const emailInput = h('input', { placeholder: t.emailPlaceholder, 'aria-label': t.email, type: 'email', autocomplete: 'email' }) as HTMLInputElement;
+  const saveEmailBtn = h('button', { class: 'btn' }, t.save);
+  saveEmailBtn.onclick = () => void (async () => {
+    await ensureSession();
+    visitor = await call<TWidgetVisitor>('POST', '/email', { email: emailInput.value.trim() }, visitorToken!);
+    notice = t.emailSaved(visitor.email ?? '');
+    render();
+  })().catch((e) => showError((e as Error).message));
+  let emailHadFocus = false;
+
   const renderList = () => {
+    emailHadFocus = root.activeElement === emailInput;
     list.replaceChildren();
     if (config.greeting) list.append(h('div', { class: 'row greet' }, h('div', { class: 'av' }, initials(config.businessName)), h('div', { class: 'bub' }, linkify(config.greeting))));
     if (needsPreChat()) {
@@ -174,19 +185,8 @@ const boot = async () => {
       if (p.failed) { const f = h('div', { class: 'meta fail' }, t.failed); f.onclick = () => conn?.retry(p.clientId); list.append(f); }
     }
     if (!presence.isOnline && !visitor?.email) {
-      const email = h('input', { placeholder: t.emailPlaceholder, 'aria-label': t.email, type: 'email', autocomplete: 'email' }) as HTMLInputElement;
-      const hadFocus = (root.activeElement as HTMLElement | null)?.getAttribute?.('aria-label') === t.email;
-      email.value = emailDraft;
-      email.oninput = () => { emailDraft = email.value; };
-      const save = h('button', { class: 'btn' }, t.save);
-      save.onclick = () => void (async () => {
-        await ensureSession();
-        visitor = await call<TWidgetVisitor>('POST', '/email', { email: emailDraft.trim() }, visitorToken!);
-        notice = t.emailSaved(visitor.email ?? '');
-        render();
-      })().catch((e) => showError((e as Error).message));
-      list.append(card(h('strong', {}, presence.backAt ? `${t.offline} · ${t.backAt(fmtBack(presence.backAt))}` : t.offline), t.offlineAsk, email, save));
-      if (hadFocus) email.focus();
+      list.append(card(h('strong', {}, presence.backAt ? `${t.offline} · ${t.backAt(fmtBack(presence.backAt))}` : t.offline), t.offlineAsk, emailInput, saveEmailBtn));
+      if (emailHadFocus) emailInput.focus();
     }
     if (articles.length) {
       list.append(card(h('strong', {}, t.articles), ...articles.map((a) => h('div', {}, h('a', { href: new URL(a.url, base).toString(), target: '_blank', rel: 'noopener noreferrer' }, a.title), a.snippet ? h('div', { class: 'meta' }, a.snippet) : null))));
