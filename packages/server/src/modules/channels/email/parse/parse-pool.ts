@@ -5,7 +5,7 @@ import { preparedFallback, type PreparedEmail } from './prepare.ts';
 /**
  * A small pool of worker threads for the CPU-bound part of ingestion (mailparser, sanitising, quote
  * folding), so the main thread only threads, stores and emits. Size: one per core, at most 4 (each busy worker
- * holds ~100 MB); the workers run at a lower priority (parse-worker.ts), so they use only what the event loop
+ * holds ~100–150 MB); the workers run at a lower priority (parse-worker.ts), so they use only what the event loop
  * leaves free — with cores − 1 the main thread's spare time was lost (2 cores: 224–303 vs 218–350, median 308, messages/s).
  * Each worker gets a few tasks queued (it never waits for the busy main thread to hand it the next one).
  * Never rejects: a parse that throws, runs past the time limit (the worker is terminated and replaced)
@@ -18,6 +18,15 @@ type Task = { id: number; raw: Buffer; resolve: (r: PreparedEmail) => void };
 type Slot = { worker: Worker; tasks: Task[]; timer: NodeJS.Timeout | null; isReady: boolean };
 
 const DEPTH = 2;
+
+/**
+ * A worker's heap cap: what one hostile message may take before only its worker dies (the task gets the fallback).
+ * Not lower: V8 derives its heap-growing factor from the cap, and below 2 GB (64-bit Node) a parse worker ran a full
+ * GC about four times as often (43–57 against 10–16 per 3,260 corpus messages) and compiled twice as much (369–395
+ * against 183–224 optimisation jobs). bench/email-ingest.ts, runs paired minutes apart: 1 GB 344/280/291/248/313,
+ * 2 GB 353/290/292/312/350 messages/s (4 GB no better than 2); RSS peak ~650 → ~800 MB.
+ */
+const MAX_OLD_GENERATION_MB = 2048;
 
 export const defaultPoolSize = () => Math.min(4, os.availableParallelism());
 
@@ -33,7 +42,7 @@ export const createParsePool = (opts: ParsePoolOptions = {}): ParsePool => {
   const finish = (task: Task, result: PreparedEmail) => task.resolve(result);
 
   const spawn = (): Slot => {
-    const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationMb ?? 1024 } });
+    const worker = new Worker(workerFile, { resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationMb ?? MAX_OLD_GENERATION_MB } });
     const slot: Slot = { worker, tasks: [], timer: null, isReady: false };
     worker.on('message', (m: { id: number; result?: PreparedEmail; error?: string; ready?: boolean }) => {
       if (m.ready) { slot.isReady = true; armTimer(slot); return; }
