@@ -140,7 +140,8 @@ const revive = (r: PreparedEmail): PreparedEmail => {
 // The process-wide pool, created on first use. Workers are unref'd: an idle pool never keeps the process alive.
 let shared: ParsePool | null = null;
 
-/** `size`: EMAIL_PARSE_WORKERS, read when the pool is created (default: defaultPoolSize()). */
+/** `size`: EMAIL_PARSE_WORKERS, read when the pool is created (default: defaultPoolSize()). The result carries the rendered
+ * body, not the raw `mail.text` / `mail.html` (serve-parses.ts). */
 export const prepareInPool = (raw: Buffer, size?: number) => (shared ??= createParsePool({ size })).prepare(raw);
 
 /** Worker threads of the process-wide pool (null before the first parse). */
