@@ -139,14 +139,16 @@ const overSmtp = async (corpus: Buffer[]) => {
     await drive(warmupSeconds);
     ok = 0; failed = 0;
     const cpuBefore = cpuOf(server.process.pid!);
+    const threads = sampleThreads(server.process.pid!);
     const started = performance.now();
     await drive(seconds);
     const elapsed = (performance.now() - started) / 1000;
     const serverCpuMs = (cpuOf(server.process.pid!) - cpuBefore) * 1000 / Math.max(1, ok);
+    const byThread = threadCpuSince(threads, Math.max(1, ok), server.process.pid!);
     transport.close();
     const status = fs.readFileSync(`/proc/${server.process.pid}/status`, 'utf8');
     const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    console.log(`[${engine}] over SMTP (nodemailer → listener → 250 after commit): ${(ok / elapsed).toFixed(0)} messages/s (16 connections, ${seconds}s, ${failed} failed; server RSS peak ${mb(hwm)}; server CPU ${serverCpuMs.toFixed(2)} ms per message; load ${load()})`);
+    console.log(`[${engine}] over SMTP (nodemailer → listener → 250 after commit): ${(ok / elapsed).toFixed(0)} messages/s (16 connections, ${seconds}s, ${failed} failed; server RSS peak ${mb(hwm)}; server CPU ${serverCpuMs.toFixed(2)} ms per message [${byThread}]; load ${load()})`);
   } finally {
     await server.kill();
     await db?.drop();
