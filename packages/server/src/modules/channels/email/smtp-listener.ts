@@ -13,6 +13,9 @@ import { loadChannelConfig, resolveInboxAddress } from './operations/settings.ts
  */
 export type SmtpListenerOptions = { host: string; port: number; maxBytes: number; tlsCert?: string; tlsKey?: string; hostname?: string };
 
+/** An accepted RCPT TO, with the inbox it resolved to. */
+type Recipient = { address: string; inboxId?: string };
+
 const smtpError = (code: number, text: string) => Object.assign(new Error(text), { responseCode: code });
 
 export const createSmtpListener = (deps: Deps, opts: SmtpListenerOptions) => {
@@ -33,6 +36,8 @@ export const createSmtpListener = (deps: Deps, opts: SmtpListenerOptions) => {
         if (!hit) return callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
         const config = await loadChannelConfig(deps.db.kysely, hit.inbox.id);
         if (!config.isSmtpInbound) return callback(smtpError(550, `5.7.1 <${address.address}>: this inbox does not accept mail over SMTP`));
+        // smtp-server keeps this address object in session.envelope.rcptTo: DATA reads the inbox from it, no second lookup.
+        (address as Recipient).inboxId = hit.inbox.id;
         callback();
       })().catch((e) => { deps.log.error({ err: e }, 'email: RCPT check failed'); callback(smtpError(451, '4.3.0 temporary failure, try again later')); });
     },
@@ -46,9 +51,8 @@ export const createSmtpListener = (deps: Deps, opts: SmtpListenerOptions) => {
         void (async () => {
           // One copy per inbox addressed (a message to two of our inboxes belongs to both).
           const byInbox = new Map<string, string[]>();
-          for (const r of session.envelope.rcptTo) {
-            const hit = await resolveInboxAddress(deps.db.kysely, r.address);
-            if (hit) byInbox.set(hit.inbox.id, [...(byInbox.get(hit.inbox.id) ?? []), r.address.toLowerCase()]);
+          for (const r of session.envelope.rcptTo as Recipient[]) {
+            if (r.inboxId) byInbox.set(r.inboxId, [...(byInbox.get(r.inboxId) ?? []), r.address.toLowerCase()]);
           }
           for (const [inboxId, recipients] of byInbox) await ingestMail(deps, { inboxId, raw, source: 'smtp', recipients });
           callback(null, 'Message stored');
