@@ -26,16 +26,17 @@ export const createHub = (deps: Deps) => {
     c.inboxes = ids === null ? null : new Set(ids);
   };
   const canSee = (c: Client, inboxId: string | null) => inboxId === null || c.inboxes === null || c.inboxes.has(inboxId);
-  const broadcast = (inboxId: string | null, json: string, exceptUserId?: string) => {
-    const payload = sharedFrame(json);
+  /** `json` is built only when someone will receive it (a mail burst with no agent online serialises nothing). */
+  const broadcast = (inboxId: string | null, json: () => string, exceptUserId?: string) => {
+    let payload: ReturnType<typeof sharedFrame> | null = null;
     for (const c of clients) {
-      if (c.user.id !== exceptUserId && canSee(c, inboxId)) sendFrame(c.socket, payload);
+      if (c.user.id !== exceptUserId && canSee(c, inboxId)) sendFrame(c.socket, payload ??= sharedFrame(json()));
     }
   };
 
   const unsubscribe = [
-    deps.events.onEvent((event: DomainEvent) => broadcast(event.inboxId, JSON.stringify({ type: 'event', event }))),
-    deps.bus.subscribe(PRESENCE_CHANNEL, (p: PresenceMessage) => broadcast(p.inboxId, JSON.stringify(p), p.user.id)),
+    deps.events.onEvent((event: DomainEvent) => broadcast(event.inboxId, () => JSON.stringify({ type: 'event', event }))),
+    deps.bus.subscribe(PRESENCE_CHANNEL, (p: PresenceMessage) => broadcast(p.inboxId, () => JSON.stringify(p), p.user.id)),
     deps.bus.subscribe(MEMBERSHIP_CHANNEL, () => { for (const c of clients) void refresh(c).catch(() => {}); }),
   ];
 
