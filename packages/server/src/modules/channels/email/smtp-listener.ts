@@ -54,6 +54,8 @@ export const createSmtpListener = (deps: Deps, opts: SmtpListenerOptions) => {
           for (const r of session.envelope.rcptTo as Recipient[]) {
             if (r.inboxId) byInbox.set(r.inboxId, [...(byInbox.get(r.inboxId) ?? []), r.address.toLowerCase()]);
           }
+          // Never a 250 for mail stored nowhere (every accepted RCPT carries its inbox; this guards that invariant).
+          if (!byInbox.size) return callback(smtpError(451, '4.3.0 no recipient inbox for this message; try again later'));
           for (const [inboxId, recipients] of byInbox) await ingestMail(deps, { inboxId, raw, source: 'smtp', recipients });
           callback(null, 'Message stored');
         })().catch((e) => {
