@@ -6,7 +6,7 @@ import { preparedFallback, type PreparedEmail } from './prepare.ts';
  * A small pool of worker threads for the CPU-bound part of ingestion (mailparser, sanitising, quote
  * folding), so the main thread only threads, stores and emits. Size: one per core, at most 4 (each busy worker
  * holds ~100–150 MB); the workers run at a lower priority (parse-worker.ts), so they use only what the event loop
- * leaves free — with cores − 1 the main thread's spare time was lost (2 cores: 224–303 vs 218–350, median 308, messages/s).
+ * leaves free — with cores − 1 the main thread's spare time was lost (2 cores, 13 runs: median 293 vs 341 messages/s).
  * Each worker gets a few tasks queued (it never waits for the busy main thread to hand it the next one).
  * Never rejects: a parse that throws, runs past the time limit (the worker is terminated and replaced)
  * or kills its worker (out of memory) yields the best-effort fallback with a warning.
