@@ -34,7 +34,8 @@ export const serveParses = (prepare: (raw: Buffer) => Promise<PreparedEmail>) =>
       const { id, raw } = queue.shift()!;
       try {
         const result = await prepare(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
-        parentPort!.postMessage({ id, result: slim(result) }, ownBuffers(result));
+        const reply = slim(result);
+        parentPort!.postMessage({ id, result: reply }, ownBuffers(reply));
       } catch (error) {
         parentPort!.postMessage({ id, error: String((error as Error)?.message ?? error).slice(0, 300) });
       }
