@@ -181,9 +181,26 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
     let releaseFirst: () => void = () => {};
     const firstHeld = new Promise<void>((r) => { releaseFirst = r; });
     let sessionCalls = 0;
+    // And the socket's first frames ('ready' carries the visitor as it was when the socket said hello) reach the page
+    // only after the form's session reply has: a CI run on PostgreSQL got them in that order, and the stale visitor
+    // brought the form back.
+    let releaseSocket: () => void = () => {};
+    const socketHeld = new Promise<void>((r) => { releaseSocket = r; });
+    let readSent: () => void = () => {};
+    const readyRead = new Promise<void>((r) => { readSent = r; });
+    let delivered: () => void = () => {};
+    const readyDelivered = new Promise<void>((r) => { delivered = r; });
+    await page.routeWebSocket('**/widget-api/socket', (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage(async (m) => { readSent(); await socketHeld; ws.send(m); delivered(); });
+    });
     await page.route('**/widget-api/sessions', async (route) => {
-      if (++sessionCalls === 1) await firstHeld;
-      await route.continue();
+      const n = ++sessionCalls;
+      if (n === 1) await firstHeld;
+      if (n === 2) await Promise.race([readyRead, new Promise((r) => setTimeout(r, 5000))]); // the server has read the visitor for 'ready'
+      const response = await route.fetch();
+      await route.fulfill({ response });
+      if (n === 2) setTimeout(releaseSocket, 100);
     });
     await open(page, gated.publicToken);
     await page.getByRole('button', { name: 'Mở trò chuyện' }).click();
@@ -196,6 +213,8 @@ describe.skipIf(!hasChromium)('chat widget in a browser', () => {
     await page.getByRole('button', { name: 'Bắt đầu trò chuyện' }).click();
     await new Promise((r) => setTimeout(r, 300));
     releaseFirst();
+    await readyDelivered; // and handled (a frame is handled within a task of arriving)
+    await new Promise((r) => setTimeout(r, 100));
     const box = page.getByRole('textbox', { name: 'Nhập tin nhắn…' });
     await box.fill('Xin chào');
     await box.press('Enter');

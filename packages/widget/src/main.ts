@@ -235,7 +235,7 @@ const boot = async () => {
         onTyping: (name) => { agentTyping = name; render(); },
         onPresence: (p) => { presence = p; render(); },
         onState: (up) => { banner.hidden = up; if (up) showError(''); },
-        onVisitor: (v) => { visitor = v; },
+        onVisitor: (v) => { visitor = newerVisitor(visitor, v); },
         onError: (code, detail) => {
           if (code === 'UNAUTHENTICATED') { storage?.removeItem(storageKey); visitorToken = null; conn = null; }
           showError(detail);
@@ -243,6 +243,12 @@ const boot = async () => {
       });
     }
   };
+  // The socket's 'ready' carries the visitor as the server read it at hello, which can be older than a session reply
+  // that arrived first (the pre-chat form's name and email): a snapshot never takes back what this page already has.
+  const newerVisitor = (known: TWidgetVisitor | null, v: TWidgetVisitor): TWidgetVisitor => (!known || known.id !== v.id ? v : {
+    ...v, name: v.name || known.name, email: v.email ?? known.email,
+    isIdentified: v.isIdentified || known.isIdentified, hasConversation: v.hasConversation || known.hasConversation,
+  });
   let starting: Promise<void> | null = null;
   const ensureSession = () => (conn ? Promise.resolve() : (starting ??= startSession().finally(() => { starting = null; })));
 
