@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
@@ -68,7 +69,18 @@ const SAVEPOINT = sql.raw('savepoint op');
 const RELEASE = sql.raw('release savepoint op');
 const ROLLBACK_TO = sql.raw('rollback to savepoint op');
 
-type Pending = { fn: (w: Write) => Promise<unknown>; resolve: (v: any) => void; reject: (e: unknown) => void };
+type Pending = { fn: (w: Write) => Promise<unknown>; resolve: (v: any) => void; reject: (e: unknown) => void; canWait: boolean };
+
+/**
+ * Writes made inside `latencyTolerant(fn)` (email ingestion: a 250 or an IMAP flag a few ms later costs nothing) may
+ * wait up to TOLERANT_GAP_MS after the last commit, so that they share commits: a busy server's groups held one or
+ * two writes, and every commit writes the same hot index pages to the WAL again (and the checkpoint copies them).
+ * Any other write starts its group at once and takes the waiting ones along, so chat and HTTP never wait.
+ * SQLite only; on PostgreSQL every transaction is its own.
+ */
+const tolerant = new AsyncLocalStorage<true>();
+export const latencyTolerant = <T>(fn: () => Promise<T>): Promise<T> => tolerant.run(true, fn);
+const TOLERANT_GAP_MS = 8;
 
 /**
  * SQLite has one writer. Writes queue up and run as a group: one BEGIN IMMEDIATE, a savepoint per
@@ -88,11 +100,22 @@ const openSqlite = (dataDir: string): Database => {
   // While the WAL's last frames are checkpointed, no new group starts (sqlite-durability.ts: keepWalBounded).
   let held: (() => void) | null = null;
   let release: (() => void) | null = null;
-  const start = () => { if (!running && !release && queue.length) { running = true; setImmediate(flush); } };
+  let lastCommitAt = -Infinity;
+  let timer: NodeJS.Timeout | null = null;
+  /** How long the queued writes may still wait for company (0: start now). */
+  const patience = () => (queue.every((p) => p.canWait) ? lastCommitAt + TOLERANT_GAP_MS - performance.now() : 0);
+  const start = () => {
+    if (running || release || !queue.length) return;
+    const wait = patience();
+    if (wait > 0) { timer ??= setTimeout(() => { timer = null; start(); }, wait); return; }
+    if (timer) { clearTimeout(timer); timer = null; }
+    running = true;
+    setImmediate(flush);
+  };
 
   const flush = async () => {
     running = true;
-    while (queue.length && !release) {
+    while (queue.length && !release && patience() <= 0) {
       const batch = queue.splice(0, 500);
       const outcomes: { ok: boolean; value: unknown; callbacks: (() => void)[] }[] = [];
       try {
@@ -113,6 +136,7 @@ const openSqlite = (dataDir: string): Database => {
             }
           }
           await trx.commit().execute();
+          lastCommitAt = performance.now();
         } catch (error) {
           await trx.rollback().execute().catch(() => {});
           throw error;
@@ -130,6 +154,7 @@ const openSqlite = (dataDir: string): Database => {
     }
     running = false;
     held?.();
+    start(); // writes that may still wait get their timer
   };
   const walBound = keepWalBounded({
     checkpointer,
@@ -148,7 +173,7 @@ const openSqlite = (dataDir: string): Database => {
     autocommit: (fn) => database.transaction(({ tx }) => fn(tx)),
     transaction(fn) {
       return new Promise((resolve, reject) => {
-        queue.push({ fn, resolve, reject } as Pending);
+        queue.push({ fn, resolve, reject, canWait: tolerant.getStore() === true } as Pending);
         // setImmediate: let every request parsed in this turn of the event loop join the same commit.
         start();
       });

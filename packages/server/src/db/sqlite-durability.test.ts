@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from './connection.ts';
+import { latencyTolerant, openDatabase, type Database } from './connection.ts';
 
 /**
  * Commits are acknowledged only once the WAL is on disk, and that flush happens on the thread pool:
@@ -42,6 +42,27 @@ describe.skipIf(!!process.env.DATABASE_URL)('SQLite commit durability', () => {
     expect(order[0]).toBe('fdatasync:wal');
     expect(order[1]).toBe('flushed');
     expect(order.slice(2).sort()).toEqual(['ack:a', 'ack:b', 'ack:c']);
+  });
+
+  it('latency-tolerant writes (email ingestion) share commits; an ordinary write starts one at once and takes them along', async () => {
+    const { db: d } = await open();
+    const groups: unknown[] = []; // the transaction object of each write's group commit
+    const write = (name: string) => d.transaction(async ({ tx }) => { groups.push(tx); await tx.insertInto('counters').values({ name, value: 1 }).execute(); });
+    await write('first');
+    // One tolerant write a millisecond: on their own, nearly every one would be a commit.
+    const pending: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) { pending.push(latencyTolerant(() => write(`t${i}`))); await new Promise((r) => setTimeout(r, 1)); }
+    await Promise.all(pending);
+    expect(new Set(groups.slice(1)).size).toBeLessThanOrEqual(10);
+    // Right after a commit, three tolerant writes wait; an ordinary one starts the group and all four share it.
+    groups.length = 0;
+    await write('second');
+    const tolerantOnes = [1, 2, 3].map((i) => latencyTolerant(() => write(`w${i}`)));
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([...tolerantOnes, write('ordinary')]);
+    expect(new Set(groups.slice(1)).size).toBe(1);
+    const names = (await d.kysely.selectFrom('counters').select('name').execute()).map((r) => r.name);
+    expect(names.filter((n) => /^(t\d+|w\d|ordinary|first|second)$/.test(n))).toHaveLength(26);
   });
 
   it('a failed flush fails the transaction instead of acknowledging it', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../../../../platform/context.ts';
 import { systemCtx } from '../../../../platform/context.ts';
-import type { Write } from '../../../../db/connection.ts';
+import { latencyTolerant, type Write } from '../../../../db/connection.ts';
 import { newId } from '../../../../platform/ids.ts';
 import { prepared } from '../../../../db/prepared.ts';
 import { AppError } from '../../../../platform/errors/app-error.ts';
@@ -37,7 +37,10 @@ const LOOP_LIMIT_PER_HOUR = 30;
 
 export class DuplicateEmail extends Error {}
 
-export const ingestMail = async (deps: Deps, input: IngestInput): Promise<IngestResult> => {
+// Its writes (raw original, attachments, the message) may wait a few ms to share a commit (db/connection.ts).
+export const ingestMail = (deps: Deps, input: IngestInput): Promise<IngestResult> => latencyTolerant(() => ingest(deps, input));
+
+const ingest = async (deps: Deps, input: IngestInput): Promise<IngestResult> => {
   const ctx = systemCtx(deps);
   const sha256 = createHash('sha256').update(input.raw).digest('hex');
   // The same raw bytes already stored (a re-fetch, a repeated backfill): answered before paying for a parse.
