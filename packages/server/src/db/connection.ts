@@ -103,7 +103,9 @@ const openSqlite = (dataDir: string): Database => {
   let lastCommitAt = -Infinity;
   let timer: NodeJS.Timeout | null = null;
   /** How long the queued writes may still wait for company (0: start now). */
-  const patience = () => (queue.every((p) => p.canWait) ? lastCommitAt + TOLERANT_GAP_MS - performance.now() : 0);
+  // Counted, not scanned: start() runs on every write, and a burst queues hundreds.
+  let urgentQueued = 0;
+  const patience = () => (urgentQueued === 0 ? lastCommitAt + TOLERANT_GAP_MS - performance.now() : 0);
   const start = () => {
     if (running || release || !queue.length) return;
     const wait = patience();
@@ -117,6 +119,7 @@ const openSqlite = (dataDir: string): Database => {
     running = true;
     while (queue.length && !release && patience() <= 0) {
       const batch = queue.splice(0, 500);
+      urgentQueued -= batch.filter((p) => !p.canWait).length;
       const outcomes: { ok: boolean; value: unknown; callbacks: (() => void)[] }[] = [];
       try {
         const trx = await kysely.startTransaction().execute();
@@ -173,7 +176,9 @@ const openSqlite = (dataDir: string): Database => {
     autocommit: (fn) => database.transaction(({ tx }) => fn(tx)),
     transaction(fn) {
       return new Promise((resolve, reject) => {
-        queue.push({ fn, resolve, reject, canWait: tolerant.getStore() === true } as Pending);
+        const canWait = tolerant.getStore() === true;
+        if (!canWait) urgentQueued++;
+        queue.push({ fn, resolve, reject, canWait } as Pending);
         // setImmediate: let every request parsed in this turn of the event loop join the same commit.
         start();
       });
